@@ -12,9 +12,9 @@ from .core import FaceDataError, points_box, five_from_68
 
 # %% auto #0
 __all__ = ['EXPRESSIONS', 'AUS', 'SEG_CODES', 'SEG_CODES_FULL', 'GENDERS', 'RACES', 'MEAN_SHAPE', 'SYNTH_TASKS', 'SYNTH_DEFAULTS',
-           'normalise_shape', 'face_params', 'face_shape', 'head_geometry', 'project', 'FaceGeometry', 'draw_face',
-           'synth_background', 'draw_occluder', 'photometric', 'SynthFace', 'synth_face', 'synth_faces', 'SynthScene',
-           'draw_distractor', 'synth_scene', 'write_synth', 'default_data']
+           'EXPR_GAIN', 'normalise_shape', 'face_params', 'face_shape', 'head_geometry', 'project', 'FaceGeometry',
+           'draw_face', 'synth_background', 'draw_occluder', 'photometric', 'SynthFace', 'synth_face', 'synth_faces',
+           'SynthScene', 'draw_distractor', 'synth_scene', 'write_synth', 'default_data']
 
 # %% ../nbs/02_synth.ipynb #20bfedd1
 EXPRESSIONS = ('angry', 'disgust', 'fear', 'happy', 'sad', 'surprise', 'neutral')
@@ -84,13 +84,15 @@ def face_params(rng:np.random.Generator,   # Source of all the randomness of one
                 age:float|None=None,       # Age in years (default: uniform 1-90)
                 expression:str|None=None,  # One of `EXPRESSIONS` (default: uniform)
                 clean:bool=False,          # No blur, noise, JPEG, occluder, glasses or grey conversion
+                expressive:float=1.,       # Expression gain (1: the standard faces); >1: legible posed expressions (see below)
                 **kw                       # Overrides of any returned key (e.g. `yaw=0.`, `intensity=1.`, `beard=0.`)
                ) -> dict:
     "Random identity, age, expression (with AU intensities), pose, lighting and nuisances of one face"
     ua, ga = rng.random(96), rng.standard_normal(64); u, g = ua.tolist(), ga.tolist()
     e = dict(age=float(np.floor(1 + 89 * u[0])) if age is None else float(age),
              gender=int(u[1] < 0.5), race=_pick(u[2], _RACE_P),
-             expression=EXPRESSIONS[int(u[3] * 7)] if expression is None else expression, intensity=0.35 + 0.65 * u[4])
+             expression=EXPRESSIONS[int(u[3] * 7)] if expression is None else expression,
+             intensity=0.35 + 0.65 * u[4] if expressive == 1 else 0.75 + 0.25 * u[4])
     for k in _EARLY:
         if k in kw: e[k] = kw.pop(k)
     if e['expression'] not in EXPRESSIONS: raise ValueError(f"expression {e['expression']!r} not one of {EXPRESSIONS}")
@@ -101,7 +103,7 @@ def face_params(rng:np.random.Generator,   # Source of all the randomness of one
     for k, v in _AU_PROFILE[expr].items(): aus[AUS.index(k)] = v * inten * (0.8 + 0.4 * u[10 + AUS.index(k)])
     if expr == 'happy' and u[21] < 0.4: aus[AUS.index('AU25')] = 0       # closed-mouth smiles
     noise = (ua[22:33] < 0.2) * ua[33:44] * 1.5                               # AU noise
-    aus = np.clip(aus + noise, 0, 5).astype(np.float32)
+    aus = np.clip(aus + noise / expressive, 0, 5).astype(np.float32)
     skin = np.array(_SKIN[race][int(u[44] * len(_SKIN[race]))], np.float32) + 6 * ga[1:4]
     skin = skin * (1 + 0.04 * (1 - m)) + np.array([6, -2, 0]) * (1 - m)     # children: lighter, pinker
     hair = _HAIR[_pick(u[45], _HAIR_P[race])] * (1 + 0.1 * g[4])
@@ -138,6 +140,10 @@ def face_params(rng:np.random.Generator,   # Source of all the randomness of one
              frac=0.42 + 0.2 * u[74], shift=0.05 * ga[33:35], lashes=1.3 if lipstick else 1.0, gray=bool(u[75] < 0.1),
              fringe=float((u[76] < (0.3 if fem else 0.1)) * (0.32 + 0.22 * u[77])))
     p = {k: float(v) if isinstance(v, np.floating) else v for k, v in p.items()}
+    if expressive != 1:    # posed-dataset look: tighter crop, milder pose and blur, bolder brows, no occluder or glasses
+        p.update(expressive=float(expressive), occluder=None, glasses=False, frac=0.64 + 0.12 * u[74], shift=0.025 * ga[33:35],
+                 yaw=0.5 * p['yaw'], pitch=0.5 * p['pitch'], roll=0.5 * p['roll'], blur=0.5 * p['blur'], noise=0.5 * p['noise'],
+                 brow_density=max(p['brow_density'], 0.9), brow_thick=p['brow_thick'] * 1.5)
     if clean: p.update(blur=0., noise=0., jpeg=0, occluder=None, glasses=False, gray=False)
     for k, v in kw.items():
         if k not in p: raise ValueError(f"unknown face parameter {k!r}")
@@ -162,7 +168,9 @@ def face_shape(p:dict # Parameters from `face_params`
     "3D iBUG-68 shape `(68,3)` (outer-eye-corner units) for identity, age and AU intensities in `p`"
     S = np.zeros((68, 3), np.float32); S[:, :2] = MEAN_SHAPE; S[:, 2] = _Z
     m, sag = p['maturity'], p['sag']
-    a = dict(zip(AUS, np.asarray(p['aus'], np.float32) / 5))
+    g = p.get('expressive', 1.)                                    # expression gain
+    a = dict(zip(AUS, np.asarray(p['aus'], np.float32) / 5 * g))
+    widen, press, droop = p['widen'] * g, p['press'] * g, p['droop'] * g
     jaw = np.arange(17); low = 1 - np.abs(jaw - 8) / 8            # 0 at the ears, 1 at the chin
     # identity and age proportions
     S[:, 1] = np.where(S[:, 1] > 0, S[:, 1] * p['lower'] * (0.74 + 0.26 * m), S[:, 1])    # children: short lower face
@@ -188,8 +196,8 @@ def face_shape(p:dict # Parameters from `face_params`
     w = _W_IN[_BROWS]; sx = np.sign(S[_BROWS, 0])
     S[_BROWS, 1] -= 0.14 * a['AU01'] * w + 0.12 * a['AU02'] * (1.1 - w) - 0.08 * a['AU04'] * (0.4 + 0.6 * w) - 0.03 * a['AU09'] * w
     S[_BROWS, 0] -= sx * (0.05 * a['AU04'] + 0.02 * a['AU09']) * w
-    up = p['eye_open'] * max(0.15, 1 + 0.6 * p['widen'] - 0.35 * a['AU07'] - 0.3 * p['droop'] - 0.15 * a['AU06'])
-    lo = p['eye_open'] * max(0.05, 1 - 0.5 * a['AU06'] - 0.35 * a['AU07'] + 0.15 * p['widen'])
+    up = p['eye_open'] * max(0.15, 1 + 0.6 * widen - 0.35 * a['AU07'] - 0.3 * droop - 0.15 * a['AU06'])
+    lo = p['eye_open'] * max(0.05, 1 - 0.5 * a['AU06'] - 0.35 * a['AU07'] + 0.15 * widen)
     for idx in _EYES: _lids(S, idx, up, lo)
     S[29:36, 1] -= 0.045 * a['AU09'] * np.r_[0.3, 0.5, 1, 1, 1, 1, 1]
     S[[49, 50, 51, 52, 53, 61, 62, 63], 1] -= 0.05 * a['AU09'] * np.r_[0.5, 1, 1, 1, 0.5, 1, 1, 1]
@@ -199,8 +207,8 @@ def face_shape(p:dict # Parameters from `face_params`
         S[idx, 1] += f * (-0.11 * a['AU12'] + 0.11 * a['AU15'] + 0.015 * a['AU20'])
         S[idx, 0] += sxm * f * (0.07 * a['AU12'] - 0.01 * a['AU15'] + 0.09 * a['AU20'])
     S[[56, 57, 58, 65, 66, 67], 1] += 0.02 * a['AU12']
-    thin = 0.015 * a['AU20'] + 0.03 * p['press']
-    S[49:54, 1] += thin; S[55:60, 1] -= thin; S[48:68, 0] *= 1 - 0.05 * p['press']
+    thin = 0.015 * a['AU20'] + 0.03 * press
+    S[49:54, 1] += thin; S[55:60, 1] -= thin; S[48:68, 0] *= 1 - 0.05 * press
     op = 0.05 * a['AU25'] + 0.26 * a['AU26']                       # mouth opening
     S[[65, 66, 67], 1] += op * np.r_[0.85, 1, 0.85]; S[[60, 64], 1] += 0.3 * op
     S[55:60, 1] += op * np.r_[0.5, 0.85, 1, 0.85, 0.5]; S[[61, 62, 63], 1] -= 0.08 * op
@@ -267,7 +275,7 @@ def head_geometry(S:np.ndarray, # 3D landmarks `(68,3)` from `face_shape`
                   jit:np.ndarray # `(128,)` uniforms: wrinkle waviness
                  ) -> tuple:
     "3D outlines around the landmarks `S` (skull, hair, ears, neck, lids, nose, teeth, wrinkles): `(points (n,3), slices, strengths)`"
-    m, a = p['maturity'], np.asarray(p['aus'], np.float32) / 5
+    m, a = p['maturity'], np.asarray(p['aus'], np.float32) / 5 * p.get('expressive', 1.)
     mult = np.array([1., p['brow_thick'], (0.5 + 0.5 * m) * (1 - 0.4 * (p['race'] == 2)), 0.8 + 0.2 * m], np.float32)
     aux = _AUX_W @ S + _AUX_OFF * mult[_AUX_GRP][:, None]
     names = dict(_AUX_NAMES)
@@ -548,6 +556,7 @@ def draw_face(img:np.ndarray,      # HxWx3 uint8 RGB canvas, drawn on in place
     if p['beard'] > 0.7: _fill(img, Q['beard'], hair)
     _draw_hair(img, mask, Q, p, s, rng)
     bc = (p['hair'] * (1 - 0.6 * p['grey']) + _GREY * 0.6 * p['grey']) * 0.8 * p['brow_density'] + skin * (1 - p['brow_density'])
+    if p.get('expressive', 1.) != 1: bc = np.minimum(bc, skin * 0.45)
     for k, cls in (('brow_l', 5), ('brow_r', 6)):
         b = Q[k]; poly = np.concatenate([_spline(b[:5], 3, False), _spline(b[5:], 3, False)])
         _fill(img, poly, bc); _fill(mask, poly, cls, aa=False)
@@ -683,7 +692,7 @@ def synth_face(seed,                 # int, int sequence or np.random.Generator
     scale = p['frac'] * size / max(b[2] - b[0], b[3] - b[1])
     t = size / 2 - (b[:2] + b[2:]) / 2 * scale + np.asarray(p['shift'], np.float32) * size
     Q = G.at(scale, t)
-    img = synth_background(r_bg, size, size)
+    img = synth_background(r_bg, size, size, 1. if p.get('expressive', 1.) == 1 else 0.5)
     mask = np.zeros((size, size), np.uint8)
     draw_face(img, mask, p, Q, scale, r_draw)
     L = Q['landmarks']; box = G.box(scale, t)
@@ -823,6 +832,7 @@ SYNTH_TASKS = ('keypoints', 'segmentation', 'age', 'expression', 'detection')
 # default (n train, n test, size) of the embedded datasets
 SYNTH_DEFAULTS = dict(keypoints=(300, 100, 160), segmentation=(300, 100, 128), age=(500, 150, 112),
                       expression=(700, 210, 96), detection=(60, 20, None))
+EXPR_GAIN = 2.  # `face_params(expressive=)` of the expression datasets: legible, posed expressions
 _SCENE_SIZES = ((240, 320), (360, 480), (480, 360), (300, 400))
 
 def _imwrite(path, img, quality=85):
@@ -879,7 +889,8 @@ def write_synth(task:str,        # One of `SYNTH_TASKS`
         return d
     recs = []
     for i in it:
-        f = synth_face([seed, i], size, expression=EXPRESSIONS[i % 7] if task == 'expression' else None)
+        f = (synth_face([seed, i], size, expression=EXPRESSIONS[i % 7], expressive=EXPR_GAIN) if task == 'expression'
+             else synth_face([seed, i], size))
         if task == 'keypoints':
             fname = f'images/{i:05d}.jpg'
             _imwrite(d/fname, f.image); write_pts(f.landmarks, d/f'images/{i:05d}.pts')
