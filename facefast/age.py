@@ -402,16 +402,16 @@ def load_model(model_dir # Folder written by `train` / `AgePredictor.save`
 
 # %% ../nbs/05_age.ipynb #b9f710d8
 def _default_epochs(n:int) -> int:
-    "Epochs for `n` training images: about 6,000 image-steps for small sets, at least 3"
-    return int(np.clip(round(6000 / max(n, 1)), 3, 30))
+    "Epochs for `n` training images: about 12,000 image-steps for small sets, between 3 and 30"
+    return int(np.clip(round(12000 / max(n, 1)), 3, 30))
 
 def train(data=None,             # UTKFace folder or `path,age` CSV (default: `default_data('age')`)
           images=None,           # Folder CSV paths are relative to
           out='models/age',      # Model folder to write
           epochs:int|None=None,  # Default: from the data size
-          lr:float|None=None,    # Default: 3e-3 (2e-3 with `pretrained`)
-          size:int|None=None,    # Input size (default 64)
-          arch:str|None=None,    # Body (default efficientnet_lite0)
+          lr:float|None=None,    # Default: 5e-3 (2e-3 with `pretrained`)
+          size:int|None=None,    # Input size (default 112)
+          arch:str|None=None,    # Body (default: resnet18 from scratch, efficientnet_lite0 with `pretrained`)
           pretrained:bool=False, # Start from ImageNet weights (offline); uses `fine_tune`
           head:str='regression', # 'regression' or 'dex'
           bs:int=64,             # Batch size
@@ -427,7 +427,8 @@ def train(data=None,             # UTKFace folder or `path,age` CSV (default: `d
         from facefast.synth import default_data
         data = default_data('age')
     items = age_items(data, images)
-    size, arch, lr = size or 64, arch or 'efficientnet_lite0', lr or (2e-3 if pretrained else 3e-3)
+    size, lr = size or 112, lr or (2e-3 if pretrained else 5e-3)
+    arch = arch or ('efficientnet_lite0' if pretrained else 'resnet18')   # Lite0 barely trains from scratch on small sets
     dls = age_dls(items, size=size, bs=bs, valid_pct=valid_pct, seed=seed)
     epochs = epochs or _default_epochs(len(dls.train_ds))
     learn = age_learner(dls, head, arch, pretrained, **kwargs)
