@@ -11,7 +11,7 @@ import numpy as np, pandas as pd, torch, torch.nn as nn, torch.nn.functional as 
 from fastai.vision.all import (DataBlock, DataLoaders, ImageBlock, RegressionBlock, ColReader, RandomSplitter, Resize,
                                ResizeMethod, aug_transforms, Normalize, Learner, create_head, Flatten, AvgMetric, params,
                                PILImage, ToTensor, IntToFloatTensor, TfmdDL, Datasets, set_seed)
-from .core import FaceDataError, load_image, create_face_body, tv_weights_cached, TF_STATS, default_device
+from .core import FaceDataError, load_image, create_face_body, tv_weights_cached, TF_STATS, default_device, save_model_folder, read_model_config, load_model_weights
 
 # %% auto #0
 __all__ = ['AGE_RANGE', 'AGE_GROUPS', 'check_age', 'read_age_csv', 'age_items', 'get_face', 'age_splitter', 'age_item_tfms',
@@ -380,25 +380,15 @@ class AgePredictor:
 
     def save(self, out) -> Path:
         "Write `model.pth` and `config.json` into folder `out`"
-        out = Path(out); out.mkdir(parents=True, exist_ok=True)
-        torch.save(self.model.state_dict(), out/'model.pth')
-        (out/'config.json').write_text(json.dumps(self.config, indent=1))
-        return out
+        return save_model_folder(self.model, self.config, out)
 
 def load_model(model_dir # Folder written by `train` / `AgePredictor.save`
               ) -> AgePredictor:
     "The `AgePredictor` saved in `model_dir`"
-    d = Path(model_dir)
-    for f in ('config.json', 'model.pth'):
-        if not (d/f).is_file(): raise FaceDataError(d/f, 'not found (not an age model folder?)')
-    try: cfg = json.loads((d/'config.json').read_text())
-    except json.JSONDecodeError as e: raise FaceDataError(d/'config.json', f'not valid JSON ({e.msg})', e.lineno) from None
+    cfg = read_model_config(model_dir, 'age')
     body, nf, _, _ = create_face_body(cfg['arch'], pretrained=False)
     model = nn.Sequential(body, age_head(nf, cfg['head'], cfg['n_bins'], tuple(cfg['age_range']), cfg['ps']))
-    try: model.load_state_dict(torch.load(d/'model.pth', map_location='cpu', weights_only=True))
-    except (RuntimeError, OSError, EOFError) as e:
-        raise FaceDataError(d/'model.pth', f'cannot load weights ({str(e).splitlines()[0]})') from None
-    return AgePredictor(model, cfg)
+    return AgePredictor(load_model_weights(model, model_dir), cfg)
 
 # %% ../nbs/05_age.ipynb #b9f710d8
 def _default_epochs(n:int) -> int:

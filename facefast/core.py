@@ -15,7 +15,7 @@ from torchvision.ops import box_convert, clip_boxes_to_image, box_iou
 __all__ = ['IBUG68', 'MTCNN5', 'IMAGENET_STATS', 'TF_STATS', 'BODY_ARCHS', 'FaceDataError', 'load_image', 'xywh2xyxy',
            'xyxy2xywh', 'square_boxes', 'expand_boxes', 'clip_boxes', 'points_box', 'LandmarkScheme', 'flip_points',
            'five_from_68', 'interocular', 'lite0_weights_path', 'lite0_model', 'tv_weights_cached', 'create_face_body',
-           'default_device']
+           'default_device', 'save_model_folder', 'read_model_config', 'load_model_weights']
 
 # %% ../nbs/00_core.ipynb #d3c42cc0
 class FaceDataError(ValueError):
@@ -223,3 +223,38 @@ def default_device():
     "The device facefast learners use: fastai's default (CUDA/MPS when available, else CPU)"
     from fastai.torch_core import default_device as _dd
     return _dd()
+
+# %% ../nbs/00_core.ipynb #5ee7e43a
+import json
+
+def save_model_folder(model:nn.Module, # The trained network
+                      config:dict,     # JSON-able settings needed to rebuild it
+                      out,             # Folder to write (created)
+                      **texts          # Extra text files, e.g. `vocab='a\nb\n'` -> `vocab.txt`
+                     ) -> Path:
+    "Write `model.pth` (CPU `state_dict`), `config.json` and any `texts` into folder `out`; return it"
+    out = Path(out); out.mkdir(parents=True, exist_ok=True)
+    torch.save({k: v.detach().cpu() for k, v in model.state_dict().items()}, out/'model.pth')
+    (out/'config.json').write_text(json.dumps(config, indent=1))
+    for k, v in texts.items(): (out/f'{k}.txt').write_text(v)
+    return out
+
+def read_model_config(model_dir,  # Folder written by `save_model_folder`
+                      what:str    # Kind of model, for the error messages (e.g. 'age')
+                     ) -> dict:
+    "The `config.json` of a model folder, checking that `model.pth` is there too"
+    d = Path(model_dir)
+    for f in ('config.json', 'model.pth'):
+        if not (d/f).is_file(): raise FaceDataError(d/f, f'not found (not an {what} model folder?)')
+    try: return json.loads((d/'config.json').read_text())
+    except json.JSONDecodeError as e: raise FaceDataError(d/'config.json', f'not valid JSON ({e.msg})', e.lineno) from None
+
+def load_model_weights(model:nn.Module, # A network built from the folder's config
+                       model_dir        # Folder holding `model.pth`
+                      ) -> nn.Module:
+    "Load `model_dir/model.pth` into `model` (strict), as a `FaceDataError` naming the file when it does not fit"
+    p = Path(model_dir)/'model.pth'
+    try: model.load_state_dict(torch.load(p, map_location='cpu', weights_only=True))
+    except (RuntimeError, OSError, EOFError) as e:
+        raise FaceDataError(p, f'cannot load weights ({str(e).splitlines()[0]})') from None
+    return model

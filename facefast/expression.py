@@ -14,7 +14,7 @@ from fastai.vision.all import (DataBlock, DataLoaders, ImageBlock, CategoryBlock
                                ToTensor, IntToFloatTensor, TfmdDL, Datasets, set_seed, CrossEntropyLossFlat,
                                BCEWithLogitsLossFlat, accuracy, skm_to_fastai, ClassificationInterpretation)
 from fastai.callback.data import WeightedDL
-from .core import FaceDataError, load_image, create_face_body, tv_weights_cached, default_device
+from .core import FaceDataError, load_image, create_face_body, tv_weights_cached, default_device, save_model_folder, read_model_config, load_model_weights
 from .synth import EXPRESSIONS, AUS
 
 # %% auto #0
@@ -438,26 +438,16 @@ class ExpressionPredictor:
 
     def save(self, out) -> Path:
         "Write `model.pth`, `config.json` and `vocab.txt` into folder `out`"
-        out = Path(out); out.mkdir(parents=True, exist_ok=True)
-        torch.save(self.model.state_dict(), out/'model.pth')
-        (out/'config.json').write_text(json.dumps(self.config, indent=1))
-        (out/'vocab.txt').write_text('\n'.join(self.vocab) + '\n')
-        return out
+        return save_model_folder(self.model, self.config, out, vocab='\n'.join(self.vocab) + '\n')
 
 def load_model(model_dir # Folder written by `train` / `ExpressionPredictor.save`
               ) -> ExpressionPredictor:
     "The `ExpressionPredictor` saved in `model_dir`"
-    d = Path(model_dir)
-    for f in ('config.json', 'model.pth'):
-        if not (d/f).is_file(): raise FaceDataError(d/f, 'not found (not an expression model folder?)')
-    try: cfg = json.loads((d/'config.json').read_text())
-    except json.JSONDecodeError as e: raise FaceDataError(d/'config.json', f'not valid JSON ({e.msg})', e.lineno) from None
+    d = Path(model_dir); cfg = read_model_config(d, 'expression')
     if 'vocab' not in cfg: raise FaceDataError(d/'config.json', 'no vocab (not an expression model folder?)')
     body, nf, _, _ = create_face_body(cfg['arch'], pretrained=False)
     model = nn.Sequential(body, create_head(nf, len(cfg['vocab']), lin_ftrs=cfg.get('lin_ftrs'), ps=cfg['ps']))
-    try: model.load_state_dict(torch.load(d/'model.pth', map_location='cpu', weights_only=True))
-    except (RuntimeError, OSError, EOFError) as e:
-        raise FaceDataError(d/'model.pth', f'cannot load weights ({str(e).splitlines()[0]})') from None
+    load_model_weights(model, d)
     return ExpressionPredictor(model, cfg)
 
 # %% ../nbs/06_expression.ipynb #ca5833a5
