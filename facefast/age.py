@@ -11,14 +11,16 @@ import numpy as np, pandas as pd, torch, torch.nn as nn, torch.nn.functional as 
 from fastai.vision.all import (DataBlock, DataLoaders, ImageBlock, RegressionBlock, ColReader, RandomSplitter, Resize,
                                ResizeMethod, aug_transforms, Normalize, Learner, create_head, Flatten, AvgMetric, params,
                                PILImage, ToTensor, IntToFloatTensor, TfmdDL, Datasets, set_seed)
+from fastai.data.load import DataLoader
+from fastprogress.fastprogress import progress_bar
 from .core import FaceDataError, load_image, create_face_body, tv_weights_cached, TF_STATS, default_device, save_model_folder, read_model_config, load_model_weights
 
 # %% auto #0
-__all__ = ['AGE_RANGE', 'AGE_GROUPS', 'check_age', 'read_age_csv', 'age_items', 'get_face', 'age_splitter', 'age_item_tfms',
-           'age_datablock', 'age_dls', 'dex_bins', 'age_bin', 'DexExpectation', 'age_head', 'age_years',
-           'RegressionLoss', 'DexLoss', 'age_mae', 'age_cs', 'AgeMetric', 'age_metrics', 'age_scores',
-           'mean_baseline_mae', 'init_age_head', 'age_splitter_params', 'age_learner', 'age_error_by_group',
-           'plot_age_results', 'AgePredictor', 'load_model', 'train', 'evaluate']
+__all__ = ['AGE_RANGE', 'AGE_GROUPS', 'FROZEN_HEADS', 'check_age', 'read_age_csv', 'age_items', 'get_face', 'age_splitter',
+           'age_item_tfms', 'age_datablock', 'age_dls', 'dex_bins', 'age_bin', 'DexExpectation', 'age_head',
+           'age_years', 'RegressionLoss', 'DexLoss', 'age_mae', 'age_cs', 'AgeMetric', 'age_metrics', 'age_scores',
+           'mean_baseline_mae', 'init_age_head', 'age_splitter_params', 'age_learner', 'pooled_features', 'fit_frozen',
+           'age_error_by_group', 'plot_age_results', 'AgePredictor', 'load_model', 'train', 'evaluate']
 
 # %% ../nbs/05_age.ipynb #2019ee55
 AGE_RANGE = (0, 116)  # UTKFace's age range, in years
@@ -294,13 +296,14 @@ def age_learner(dls,                          # `DataLoaders` from `age_dls`
                 l1_weight:float=0.,           # DEX: weight of the L1 term on the expectation
                 age_range:tuple=AGE_RANGE,    # Years covered by the output
                 ps:float=0.25,                # Head dropout
+                lin_ftrs:list|None=None,      # Hidden sizes of the head (default `[512]`; `[]`: a linear head)
                 prior:bool=True,              # Start the head at the training-age prior (`init_age_head`)
                 metrics=None,                 # Default: `age_metrics()` (mae, cs_5)
                 **kwargs                      # Passed to `Learner`
                ) -> Learner:
     "A fastai `Learner` for age estimation with a regression or DEX head, ready for `fit_one_cycle` / `fine_tune`"
     body, nf, stats, note = create_face_body(arch, pretrained)
-    model = nn.Sequential(body, age_head(nf, head, n_bins, age_range, ps))
+    model = nn.Sequential(body, age_head(nf, head, n_bins, age_range, ps, lin_ftrs))
     if prior: init_age_head(model[1], dls.train_ds.items['age'].values, age_range)
     loss_func = RegressionLoss(loss) if head == 'regression' else DexLoss(n_bins, age_range, sigma, l1_weight)
     if not dls.after_batch.fs.filter(lambda t: isinstance(t, Normalize)):
@@ -308,10 +311,46 @@ def age_learner(dls,                          # `DataLoaders` from `age_dls`
     learn = Learner(dls, model, loss_func=loss_func, metrics=age_metrics() if metrics is None else metrics,
                     splitter=age_splitter_params, **kwargs)
     real_arch = arch if not pretrained or arch == 'efficientnet_lite0' or tv_weights_cached(arch) else 'efficientnet_lite0'
-    learn.age_config = dict(head=head, arch=real_arch, n_bins=n_bins, age_range=list(age_range), ps=ps, loss=loss, sigma=sigma,
+    learn.age_config = dict(head=head, arch=real_arch, n_bins=n_bins, age_range=list(age_range), ps=ps, lin_ftrs=lin_ftrs, loss=loss, sigma=sigma,
                             l1_weight=l1_weight, stats=[list(stats[0]), list(stats[1])], note=note)
     if pretrained: learn.freeze()
     return learn
+
+# %% ../nbs/05_age.ipynb #9b6cc441
+def _plain(t): return t.as_subclass(torch.Tensor) if isinstance(t, torch.Tensor) else t
+
+@torch.no_grad()
+def pooled_features(model:nn.Sequential, # `(body, head)` from `age_learner`
+                    dl,                  # DataLoader of `(image, age)` batches
+                    n_pass:int=1         # Passes over `dl` (an augmented DataLoader gives new views each pass)
+                   ) -> tuple:
+    "`(features, ages)`: the body's output pooled by the head's first two layers, with the body in eval mode"
+    body, pool = model[0], model[1][:2]
+    was = body.training; body.eval()
+    X, Y = [], []
+    try:
+        for _ in range(n_pass):
+            for xb, yb in progress_bar(dl, leave=False): X.append(_plain(pool(body(xb))).float()); Y.append(_plain(yb))
+    finally: body.train(was)
+    return torch.cat(X), torch.cat(Y)
+
+def fit_frozen(learn:Learner,  # From `age_learner` (pretrained body)
+               epochs:int=10,  # Epochs over the cached features
+               lr:float=1e-2,  # Peak one-cycle learning rate
+               n_aug:int=3,    # Augmented passes over the training set
+               bs:int=64,      # Batch size (features)
+               **kwargs        # Passed to the head's `Learner`
+              ) -> Learner:
+    "Train `learn`'s head (after pooling) on features of its frozen body computed once; returns the head's `Learner`"
+    Xt, Yt = pooled_features(learn.model, learn.dls.train.new(shuffle=False, drop_last=False), n_aug)
+    Xv, Yv = pooled_features(learn.model, learn.dls.valid)
+    dev = Xt.device
+    fd = DataLoaders(DataLoader(list(zip(Xt, Yt)), bs=bs, shuffle=True, drop_last=len(Xt) > bs, device=dev),
+                     DataLoader(list(zip(Xv, Yv)), bs=256, device=dev))
+    hl = Learner(fd, learn.model[1][2:], loss_func=learn.loss_func, metrics=learn.metrics, **kwargs)
+    hl.fit_one_cycle(epochs, lr)
+    learn.model.eval()
+    return hl
 
 # %% ../nbs/05_age.ipynb #a687d86c
 AGE_GROUPS = (0, 10, 20, 30, 40, 50, 60, 70, 80, 117)
@@ -370,12 +409,17 @@ class AgePredictor:
                       after_item=age_item_tfms(self.config['size']) + [ToTensor()],
                       after_batch=[IntToFloatTensor(), Normalize.from_stats(*self.config['stats'])])
 
-    def predict(self, items, # Image paths and/or HxWx3 uint8 arrays
-                bs:int=64) -> np.ndarray:
+    def predict(self, items,     # Image paths and/or HxWx3 uint8 arrays
+                bs:int=64,
+                tta:bool=True    # Average with the prediction for the mirrored face (ages are left/right symmetric)
+               ) -> np.ndarray:
         "Predicted ages in years, one per item"
         out = []
         with torch.inference_mode():
-            for (x,) in self.dl(items, bs): out.append(age_years(self.model(x)).cpu())
+            for (x,) in self.dl(items, bs):
+                y = age_years(self.model(x))
+                if tta: y = (y + age_years(self.model(x.flip(3)))) / 2
+                out.append(y.cpu())
         return torch.cat(out).numpy() if out else np.zeros(0, np.float32)
 
     def save(self, out) -> Path:
@@ -387,28 +431,33 @@ def load_model(model_dir # Folder written by `train` / `AgePredictor.save`
     "The `AgePredictor` saved in `model_dir`"
     cfg = read_model_config(model_dir, 'age')
     body, nf, _, _ = create_face_body(cfg['arch'], pretrained=False)
-    model = nn.Sequential(body, age_head(nf, cfg['head'], cfg['n_bins'], tuple(cfg['age_range']), cfg['ps']))
+    model = nn.Sequential(body, age_head(nf, cfg['head'], cfg['n_bins'], tuple(cfg['age_range']), cfg['ps'], cfg.get('lin_ftrs')))
     return AgePredictor(load_model_weights(model, model_dir), cfg)
 
 # %% ../nbs/05_age.ipynb #b9f710d8
 def _default_epochs(n:int) -> int:
-    "Epochs for `n` training images: about 12,000 image-steps for small sets, between 3 and 30"
+    "Epochs for `n` training images when the whole network trains: about 12,000 image-steps for small sets, between 3 and 30"
     return int(np.clip(round(12000 / max(n, 1)), 3, 30))
+
+# head settings of the frozen-feature default (measured on synthetic validation sets: see "The two heads compared")
+FROZEN_HEADS = dict(regression=dict(lin_ftrs=[512], ps=0.5, epochs=10), dex=dict(lin_ftrs=[], ps=0.25, sigma=3., epochs=30))
 
 def train(data=None,             # UTKFace folder or `path,age` CSV (default: `default_data('age')`)
           images=None,           # Folder CSV paths are relative to
           out='models/age',      # Model folder to write
-          epochs:int|None=None,  # Default: from the data size
-          lr:float|None=None,    # Default: 5e-3 (2e-3 with `pretrained`)
-          size:int|None=None,    # Input size (default 112)
-          arch:str|None=None,    # Body (default: resnet18 from scratch, efficientnet_lite0 with `pretrained`)
-          pretrained:bool=False, # Start from ImageNet weights (offline); uses `fine_tune`
+          epochs:int|None=None,  # Default: 10 (regression) / 30 (DEX) over frozen features; from the data size otherwise
+          lr:float|None=None,    # Default: 1e-2 frozen, 2e-3 fine-tuned, 5e-3 from scratch
+          size:int|None=None,    # Input size (default 224 pretrained, 112 from scratch)
+          arch:str|None=None,    # Body (default: efficientnet_lite0 pretrained, resnet18 from scratch)
+          pretrained:bool|None=None, # ImageNet weights (offline; None: yes). False: train from random weights
           head:str='regression', # 'regression' or 'dex'
           bs:int=64,             # Batch size
           seed:int=0,            # Random seed (split, init, order)
           valid_pct:float=0.2,   # Validation share
           fp16:bool=False,       # Mixed precision (GPU only)
-          **kwargs               # `age_learner` options: loss, n_bins, sigma, l1_weight, ...
+          frozen:bool|None=None, # Train only the head on frozen features (`fit_frozen`; default: when pretrained), else `fine_tune`
+          n_aug:int=3,           # Frozen: augmented passes over the training set
+          **kwargs               # `age_learner` options: loss, n_bins, sigma, l1_weight, lin_ftrs, ps, ...
          ) -> dict:
     "Train an age model, save it to `out`, return validation metrics (`mae`, `cs_5`, `mae_mean_baseline`)"
     import matplotlib; import matplotlib.pyplot as plt
@@ -417,22 +466,28 @@ def train(data=None,             # UTKFace folder or `path,age` CSV (default: `d
         from facefast.synth import default_data
         data = default_data('age')
     items = age_items(data, images)
-    size, lr = size or 112, lr or (2e-3 if pretrained else 5e-3)
+    pretrained = True if pretrained is None else bool(pretrained)
+    frozen = pretrained if frozen is None else bool(frozen) and pretrained
+    if frozen:
+        hd = {k: v for k, v in FROZEN_HEADS[head].items() if k != 'epochs'} if head in FROZEN_HEADS else {}
+        kwargs = {**hd, **kwargs}
+    size = size or (224 if pretrained else 112)
+    lr = lr or (1e-2 if frozen else 2e-3 if pretrained else 5e-3)
     arch = arch or ('efficientnet_lite0' if pretrained else 'resnet18')   # Lite0 barely trains from scratch on small sets
     dls = age_dls(items, size=size, bs=bs, valid_pct=valid_pct, seed=seed)
-    epochs = epochs or _default_epochs(len(dls.train_ds))
+    if epochs is None: epochs = FROZEN_HEADS.get(head, {}).get('epochs', 10) if frozen else _default_epochs(len(dls.train_ds))
     learn = age_learner(dls, head, arch, pretrained, **kwargs)
     if fp16 and torch.cuda.is_available(): learn = learn.to_fp16()
-    if pretrained:
-        print(f"body: {learn.age_config['note']}")
-        learn.fine_tune(epochs, lr)
+    if pretrained: print(f"body: {learn.age_config['note']}" + (' (frozen; head trained on its features)' if frozen else ''))
+    if frozen: fit_frozen(learn, epochs, lr, n_aug, bs)
+    elif pretrained: learn.fine_tune(epochs, lr)
     else: learn.fit_one_cycle(epochs, lr)
     p, t = learn.get_preds(ds_idx=1)
     met = age_scores(p, t)
     met['mae_mean_baseline'] = mean_baseline_mae(t, dls.train_ds.items.age)
     pred = AgePredictor.from_learner(learn, size)
-    pred.config.update(metrics=met, epochs=epochs, lr=lr, n_train=len(dls.train_ds), n_valid=len(dls.valid_ds),
-                       skipped=items.attrs.get('skipped', []))
+    pred.config.update(metrics=met, epochs=epochs, lr=lr, frozen=frozen, n_aug=n_aug if frozen else 0, n_train=len(dls.train_ds),
+                       n_valid=len(dls.valid_ds), skipped=items.attrs.get('skipped', []))
     out = pred.save(out)
     base = np.full(len(t), float(np.mean(dls.train_ds.items.age)))
     fig = plot_age_results({head: p.numpy(), 'mean age': base}, t.numpy())

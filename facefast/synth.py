@@ -173,11 +173,11 @@ def face_shape(p:dict # Parameters from `face_params`
     widen, press, droop = p['widen'] * g, p['press'] * g, p['droop'] * g
     jaw = np.arange(17); low = 1 - np.abs(jaw - 8) / 8            # 0 at the ears, 1 at the chin
     # identity and age proportions
-    S[:, 1] = np.where(S[:, 1] > 0, S[:, 1] * p['lower'] * (0.74 + 0.26 * m), S[:, 1])    # children: short lower face
+    S[:, 1] = np.where(S[:, 1] > 0, S[:, 1] * p['lower'] * (0.74 + 0.26 * m) * (1 - 0.12 * (1 - m)), S[:, 1])    # children: short lower face
     bulge = np.sin(np.pi * low) ** 0.7
-    S[:17, 0] *= p['face_w'] * (1 + p['jaw_w'] * low ** 1.5 + (0.12 * (1 - m) + 0.035 * sag) * bulge)
+    S[:17, 0] *= p['face_w'] * (1 + p['jaw_w'] * low ** 1.5 + (0.2 * (1 - m) + 0.035 * sag) * bulge)   # children: round cheeks
     S[3:14, 1] += 0.035 * sag * bulge[3:14]
-    nl = p['nose_len'] * (0.66 + 0.34 * m) * (1 + 0.06 * sag)
+    nl = p['nose_len'] * (0.66 + 0.34 * m) * (1 - 0.12 * (1 - m)) * (1 + 0.06 * sag)
     S[28:36, 1] = S[27, 1] + (S[28:36, 1] - S[27, 1]) * nl
     S[31:36, 0] *= p['nose_w'] * (0.8 + 0.2 * m) * (1 + 0.05 * sag)
     S[48:68, 0] *= p['mouth_w'] * (0.8 + 0.2 * m)
@@ -185,7 +185,7 @@ def face_shape(p:dict # Parameters from `face_params`
     seam = S[60:68, 1].mean()
     S[49:54, 1] = seam + (S[49:54, 1] - seam) * p['lip_up'] * (1 - 0.35 * sag) * (0.85 + 0.15 * m)
     S[55:60, 1] = seam + (S[55:60, 1] - seam) * p['lip_lo'] * (1 - 0.3 * sag)
-    es = p['eye_size'] * (1 + 0.28 * (1 - m))
+    es = p['eye_size'] * (1 + 0.28 * (1 - m)) * (1 + 0.12 * (1 - m))
     for k, idx in enumerate(_EYES):
         c = S[idx, :2].mean(0); t = p['eye_tilt'] * (1 if k else -1)
         R = np.array([[np.cos(t), -np.sin(t)], [np.sin(t), np.cos(t)]], np.float32)
@@ -284,10 +284,10 @@ def head_geometry(S:np.ndarray, # 3D landmarks `(68,3)` from `face_shape`
     ws = slice(_WRINKLES[0][0], len(aux)); aux[ws, :2] += (jit[:2 * (len(aux) - ws.start)].reshape(-1, 2) - 0.5) * 0.02
     ww = p['wrinkle']
     f = np.array([ww, max(a[0], a[1]), a[2], a[3], a[5], a[6], a[7], max(ww - 0.45, 0), max(ww - 0.6, 0)], np.float32)
-    strength = np.clip(_WR_BASE + _WR_C @ f, 0, 1.2)
+    strength = np.clip(_WR_BASE + _WR_C @ f, 0, 1.2) * (1 - 0.7 * (1 - m))   # children: smooth skin, faint folds
     x0, y0, x16, y16 = S[0, 0], S[0, 1], S[16, 0], S[16, 1]
     cx, yc, hw = (x0 + x16) / 2, (y0 + y16) / 2, (x16 - x0) / 2 * 1.03
-    B = p['cranium'] * (1.2 + 0.5 * (1 - m))
+    B = p['cranium'] * (1.2 + 0.5 * (1 - m) + 0.35 * (1 - m))   # children: a big skull over a small face
     vs, vt = p['hair_side'], p['hair_top']; v = vs + (vt - vs) * _S15
     zs = -0.6 + 0.3 * _S15
     skull = np.stack([cx + hw * _C15, yc - B * _S15, zs], 1)
