@@ -15,8 +15,9 @@ from ..core import load_image, FaceDataError, default_device
 from .models import PNet, RNet, ONet, mtcnn_nets, mtcnn_normalize, MTCNN_MEAN, MTCNN_STD
 
 # %% auto #0
-__all__ = ['Detections', 'as_rgb_array', 'SumTables', 'integral_image', 'area_resize', 'area_crops', 'pyramid_scales',
-           'square_up', 'calibrate', 'nms_min', 'MTCNNDetector', 'draw']
+__all__ = ['Detections', 'as_rgb_array', 'SumTables', 'integral_image', 'area_resize', 'area_crops', 'PyramidPlan',
+           'pyramid_plan', 'area_pyramid', 'pyramid_scales', 'square_up', 'calibrate', 'nms_min', 'MTCNNDetector',
+           'draw']
 
 # %% ../../nbs/13_mtcnn.detect.ipynb #f22fd1b2
 @dataclass
@@ -133,6 +134,67 @@ def area_crops(T:SumTables,        # Summed-area tables of the images
     out = (g(re, ce) - g(rs, ce) - g(re, cs) + g(rs, cs)).float().mul_(mul / cnt[..., None])
     if add: out = out.add_(add)
     return out.permute(0, 3, 1, 2)
+
+# %% ../../nbs/13_mtcnn.detect.ipynb #24cee1bb
+@dataclass
+class PyramidPlan:
+    "Gather indices of all levels of an area pyramid over `n` summed-area tables of one size"
+    rs: torch.Tensor; re: torch.Tensor   # `(R,)` start/end rows (into the `(n*(H+1), (W+1)*c)` table) of every level's output rows
+    cs: torch.Tensor; ce: torch.Tensor   # `(P,)` start/end elements (into the `(R*(W+1), c)` row sums) of every output pixel
+    scale: torch.Tensor                  # `(P,)` `mul / bin area` of every output pixel
+    shapes: list                         # `(h, w)` of each level
+
+def pyramid_plan(n:int, H:int, W:int, # Tables `(n, H+1, W+1, c)` (images `H`x`W`)
+                 sizes:list,          # Output `(h, w)` of each level
+                 mul:float=1.,        # Scale on the averages (see `area_resize`)
+                 device=None) -> PyramidPlan:
+    "The bins of `area_resize` for every level, flattened into one row and one element index"
+    dev, z = torch.device(device or 'cpu'), torch.zeros((), dtype=torch.long)
+    rs_, re_, cs_, ce_, sc_, base = [], [], [], [], [], 0
+    off = (torch.arange(n) * (H + 1))[:, None]
+    for h, w in sizes:
+        rs, re = _bins(z, torch.tensor(H), h); cs, ce = _bins(z, torch.tensor(W), w)
+        rs_.append((off + rs).flatten()); re_.append((off + re).flatten())
+        rows = (base + torch.arange(n * h))[:, None] * (W + 1)               # this level's rows in the row sums
+        cs_.append((rows + cs).flatten()); ce_.append((rows + ce).flatten())
+        sc = mul / ((re - rs)[:, None] * (ce - cs)[None, :]).float()       # as in `area_resize`
+        sc_.append(sc[None].expand(n, h, w).flatten()); base += n * h
+    cat = lambda t: torch.cat(t).to(dev)
+    return PyramidPlan(cat(rs_), cat(re_), cat(cs_), cat(ce_), cat(sc_), list(sizes))
+
+_PLANS = {}   # (device, n, H, W, sizes, mul) -> PyramidPlan, a few recent image sizes
+
+def area_pyramid(S:torch.Tensor, # Summed-area tables `(n, H+1, W+1, c)` of images of one size
+                 sizes:list,     # Output `(h, w)` of each level
+                 mul:float=1., add:float=0., # Affine map applied to the averages
+                 budget:int=1 << 20 # Bytes of row sums per gather: levels are read in groups this size (cache-sized)
+                ) -> list:
+    "All levels at once: the list of `area_resize(S, size, mul, add)` for `sizes` (bit-identical), channels-last"
+    n, H1, W1, C = S.shape
+    groups, cur, nb = [], [], 0
+    for sz in sizes:
+        b = n * sz[0] * W1 * C * 4
+        if cur and nb + b > budget: groups.append(cur); cur, nb = [], 0
+        cur.append(tuple(sz)); nb += b
+    if cur: groups.append(cur)
+    return [x for g in groups for x in _area_levels(S, g, mul, add)]
+
+def _area_levels(S, sizes, mul, add):
+    "One group of levels of `area_pyramid`: two row gathers and two element gathers with a cached plan"
+    n, H1, W1, C = S.shape
+    key = (str(S.device), n, H1, W1, tuple(map(tuple, sizes)), mul)
+    p = _PLANS.get(key)
+    if p is None:
+        if len(_PLANS) >= 16: _PLANS.pop(next(iter(_PLANS)))
+        p = _PLANS[key] = pyramid_plan(n, H1 - 1, W1 - 1, sizes, mul, S.device)
+    S2 = S.reshape(n * H1, W1 * C)
+    T = (S2.index_select(0, p.re) - S2.index_select(0, p.rs)).float().view(-1, C)
+    out = (T.index_select(0, p.ce) - T.index_select(0, p.cs)).mul_(p.scale[:, None])
+    if add: out = out.add_(add)
+    res, o = [], 0
+    for h, w in p.shapes:
+        res.append(out[o:o + n * h * w].view(n, h, w, C).permute(0, 3, 1, 2)); o += n * h * w
+    return res
 
 # %% ../../nbs/13_mtcnn.detect.ipynb #d2176160
 def pyramid_scales(h:int, w:int,             # Image size
@@ -269,27 +331,68 @@ MTCNNDetector.save = _save
 MTCNNDetector.load = classmethod(_load)
 
 # %% ../../nbs/13_mtcnn.detect.ipynb #a4efece2
+_PACK_PX = 96 * 96   # pyramid levels up to this many pixels share one P-Net pass (a packed canvas)
+_CANVAS = {}         # level sizes -> packing plan
+
+def _canvas_plan(sizes:list, device):
+    "Levels stacked top to bottom at even rows: canvas size, row offsets, valid first-layer cells, output cell -> level"
+    ys, y = [], 0
+    for h, w in sizes: ys.append(y); y += h + h % 2
+    Hc, Wc = y, max(w for h, w in sizes)
+    valid = torch.zeros(Hc - 2, Wc - 2, dtype=torch.bool)
+    Ho, Wo = -(-(Hc - 2) // 2) - 4, -(-(Wc - 2) // 2) - 4
+    lvl = torch.full((Ho, Wo), -1, dtype=torch.long)
+    for l, ((h, w), y0) in enumerate(zip(sizes, ys)):
+        valid[y0:y0 + h - 2, :w - 2] = True
+        lvl[y0 // 2:y0 // 2 + -(-(h - 2) // 2) - 4, :-(-(w - 2) // 2) - 4] = l
+    return (Hc, Wc), ys, valid.to(device), lvl.to(device), torch.tensor(ys, device=device) // 2
+
+def _pnet_cells(self:MTCNNDetector, levels:list, scales:list):
+    "P-Net over pyramid levels: `(image, row, col, level, prob, reg)` of every cell above the threshold, small levels packed"
+    t0, dev, out = self.thresholds[0], self.device, []
+    small = [l for l, x in enumerate(levels) if x.shape[2] * x.shape[3] <= _PACK_PX]
+    alone = [l for l in range(len(levels)) if l not in small or len(small) < 2]
+    for l in alone:
+        cls, reg, _ = self.pnet(levels[l])
+        prob = torch.sigmoid(cls[:, 1] - cls[:, 0])          # = softmax(cls)[:, 1]
+        bi, yy, xx = torch.nonzero(prob >= t0, as_tuple=True)
+        out.append((bi, yy, xx, torch.full_like(bi, l), prob[bi, yy, xx], reg[bi, :, yy, xx]))
+    if len(small) >= 2:
+        sizes = tuple(tuple(levels[l].shape[2:]) for l in small)
+        key = (str(dev), sizes)
+        if key not in _CANVAS:
+            if len(_CANVAS) >= 16: _CANVAS.pop(next(iter(_CANVAS)))
+            _CANVAS[key] = _canvas_plan(sizes, dev)
+        (Hc, Wc), ys, valid, lvl, y0 = _CANVAS[key]
+        x0 = levels[small[0]]
+        cv = torch.zeros(x0.shape[0], 3, Hc, Wc, device=dev).contiguous(memory_format=torch.channels_last)
+        for l, y in zip(small, ys): x = levels[l]; cv[:, :, y:y + x.shape[2], :x.shape[3]] = x
+        cls, reg, _ = self.pnet(cv, valid)
+        prob = torch.sigmoid(cls[:, 1] - cls[:, 0]).masked_fill(lvl < 0, 0.)
+        bi, yy, xx = torch.nonzero(prob >= t0, as_tuple=True)
+        k = lvl[yy, xx]
+        out.append((bi, yy - y0[k], xx, torch.tensor(small, device=dev)[k], prob[bi, yy, xx], reg[bi, :, yy, xx]))
+    return [torch.cat(t) for t in zip(*out)]
+
 @torch.inference_mode()
 def _pnet_stage(self:MTCNNDetector, ims, S):
     "P-Net over the pyramids of all images: candidate boxes, scores and image indices after both NMS"
-    dev, t0, fn = self.device, self.thresholds[0], self.convention == 'facenet'
+    dev, fn = self.device, self.convention == 'facenet'
     groups = {}
     for i, a in enumerate(ims): groups.setdefault(a.shape[:2], []).append(i)
     n_sc = max([len(pyramid_scales(*s, self.min_face_size, self.factor)) for s in groups] + [1])
     B, P, I, G, R = [], [], [], [], []
     for (h, w), idx in groups.items():
-        idx_t = torch.tensor(idx, device=dev)
-        Sg = S.group(idx)
-        for si, s in enumerate(pyramid_scales(h, w, self.min_face_size, self.factor)):
-            x = area_resize(Sg, (int(h * s + 1), int(w * s + 1)), *_NORM)   # = mtcnn_normalize(area average)
-            cls, reg, _ = self.pnet(x)
-            prob = torch.sigmoid(cls[:, 1] - cls[:, 0])          # = softmax(cls)[:, 1]
-            bi, yy, xx = torch.nonzero(prob >= t0, as_tuple=True)
-            if not len(bi): continue
-            q = torch.stack([xx, yy], 1).float() * 2
-            B.append(torch.cat([((q + 1) / s).floor(), ((q + 12) / s).floor()] if fn else [q / s, (q + 12) / s], 1))
-            P.append(prob[bi, yy, xx]); I.append(idx_t[bi]); G.append(idx_t[bi] * n_sc + si)
-            R.append(reg[bi, :, yy, xx])
+        scales = pyramid_scales(h, w, self.min_face_size, self.factor)
+        if not scales: continue
+        levels = area_pyramid(S.group(idx), [(int(h * s + 1), int(w * s + 1)) for s in scales], *_NORM)   # = mtcnn_normalize(area average)
+        bi, yy, xx, li, prob, reg = _pnet_cells(self, levels, scales)
+        if not len(bi): continue
+        s = torch.tensor(scales, dtype=torch.float32, device=dev)[li][:, None]
+        q = torch.stack([xx, yy], 1).float() * 2
+        B.append(torch.cat([((q + 1) / s).floor(), ((q + 12) / s).floor()] if fn else [q / s, (q + 12) / s], 1))
+        img = torch.tensor(idx, device=dev)[bi]
+        P.append(prob); I.append(img); G.append(img * n_sc + li); R.append(reg)
     if not B: return None
     B, P, I, G, R = (torch.cat(t) for t in (B, P, I, G, R))
     k = batched_nms(B, P, G, self.nms_thresholds[0])      # within each (image, scale)

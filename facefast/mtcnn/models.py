@@ -37,9 +37,20 @@ class PReLU(nn.PReLU):
         if x.ndim == 4 and self.num_parameters > 1 and not x.is_contiguous() and x.is_contiguous(memory_format=torch.channels_last):
             # torch's broadcast over a short innermost channel axis is slow; as (n*h, w*c) rows it vectorises
             n, c, h, w = x.shape
-            y = F.prelu(x.permute(0, 2, 3, 1).reshape(n * h, w * c), self.weight.repeat(w))
+            y = F.prelu(x.permute(0, 2, 3, 1).reshape(n * h, w * c), self._rows(w))
             return y.view(n, h, w, c).permute(0, 3, 1, 2)
         return super().forward(x)
+
+    def _rows(self, w:int) -> torch.Tensor:
+        "The weights repeated `w` times; without gradients, cached while the weights are unchanged (inference)"
+        p = self.weight
+        if torch.is_grad_enabled() and p.requires_grad: return p.repeat(w)
+        key, cache = (w, p._version, p.data_ptr(), p.device, p.dtype), self.__dict__.setdefault('_rep', {})
+        r = cache.get(key)
+        if r is None:
+            if len(cache) >= 64: cache.clear()
+            r = cache[key] = p.detach().repeat(w)
+        return r
 
 def _heads(x, convs):
     "Apply several 1x1 conv heads as one convolution (much faster on CPU than three 2-4 channel convs)"
@@ -60,10 +71,13 @@ class PNet(nn.Module):
         self.conv4_2 = nn.Conv2d(32, 4, 1)   # box offsets
         self.conv4_3 = nn.Conv2d(32, 10, 1)  # landmarks (not in the public weights)
 
-    def forward(self, x:torch.Tensor # Normalised images `(n,3,h,w)`, `h, w >= 12`
+    def forward(self, x:torch.Tensor, # Normalised images `(n,3,h,w)`, `h, w >= 12`
+                valid:torch.Tensor|None=None # `(h-2, w-2)` bool: first-layer cells that belong to an image (several packed in `x`)
                ):
         "`(cls_logits (n,2,h',w'), box_offsets (n,4,h',w'), landmarks (n,10,h',w'))`, `h' = ceil((h-2)/2) - 4`"
-        x = self.pool1(self.prelu1(self.conv1(x)))
+        x = self.prelu1(self.conv1(x))
+        if valid is not None: x = x.masked_fill(~valid, float('-inf'))   # pooling windows cut by an image's edge see only that image
+        x = self.pool1(x)
         x = self.prelu3(self.conv3(self.prelu2(self.conv2(x))))
         return _heads(x, (self.conv4_1, self.conv4_2, self.conv4_3))
 
