@@ -440,7 +440,7 @@ def _default_epochs(n:int) -> int:
     return int(np.clip(round(12000 / max(n, 1)), 3, 30))
 
 # head settings of the frozen-feature default (measured on synthetic validation sets: see "The two heads compared")
-FROZEN_HEADS = dict(regression=dict(lin_ftrs=[512], ps=0.5, epochs=10), dex=dict(lin_ftrs=[], ps=0.25, sigma=3., epochs=30))
+FROZEN_HEADS = dict(regression=dict(lin_ftrs=[512, 128], ps=0.5, epochs=10), dex=dict(lin_ftrs=[], ps=0.25, sigma=3., epochs=30))
 
 def train(data=None,             # UTKFace folder or `path,age` CSV (default: `default_data('age')`)
           images=None,           # Folder CSV paths are relative to
