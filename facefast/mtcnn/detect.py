@@ -347,7 +347,7 @@ def _canvas_plan(sizes:list, device):
         lvl[y0 // 2:y0 // 2 + -(-(h - 2) // 2) - 4, :-(-(w - 2) // 2) - 4] = l
     return (Hc, Wc), ys, valid.to(device), lvl.to(device), torch.tensor(ys, device=device) // 2
 
-def _pnet_cells(self:MTCNNDetector, levels:list, scales:list):
+def _pnet_cells(self:MTCNNDetector, levels:list):
     "P-Net over pyramid levels: `(image, row, col, level, prob, reg)` of every cell above the threshold, small levels packed"
     t0, dev, out = self.thresholds[0], self.device, []
     small = [l for l, x in enumerate(levels) if x.shape[2] * x.shape[3] <= _PACK_PX]
@@ -386,7 +386,7 @@ def _pnet_stage(self:MTCNNDetector, ims, S):
         scales = pyramid_scales(h, w, self.min_face_size, self.factor)
         if not scales: continue
         levels = area_pyramid(S.group(idx), [(int(h * s + 1), int(w * s + 1)) for s in scales], *_NORM)   # = mtcnn_normalize(area average)
-        bi, yy, xx, li, prob, reg = _pnet_cells(self, levels, scales)
+        bi, yy, xx, li, prob, reg = _pnet_cells(self, levels)
         if not len(bi): continue
         s = torch.tensor(scales, dtype=torch.float32, device=dev)[li][:, None]
         q = torch.stack([xx, yy], 1).float() * 2
