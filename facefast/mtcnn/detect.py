@@ -15,8 +15,8 @@ from ..core import load_image, FaceDataError, default_device
 from .models import PNet, RNet, ONet, mtcnn_nets, mtcnn_normalize, MTCNN_MEAN, MTCNN_STD
 
 # %% auto #0
-__all__ = ['Detections', 'as_rgb_array', 'SumTables', 'integral_image', 'area_resize', 'area_crops', 'PyramidPlan',
-           'pyramid_plan', 'area_pyramid', 'pyramid_scales', 'square_up', 'calibrate', 'nms_min', 'MTCNNDetector',
+__all__ = ['Detections', 'as_rgb_array', 'SumTables', 'integral_image', 'area_crops', 'PyramidPlan', 'pyramid_plan',
+           'area_pyramid', 'area_resize', 'pyramid_scales', 'square_up', 'calibrate', 'nms_min', 'MTCNNDetector',
            'draw']
 
 # %% ../../nbs/13_mtcnn.detect.ipynb #f22fd1b2
@@ -91,25 +91,6 @@ def _bins(start, n, m:int):
     "Start/end indices of `m` area bins over `n` pixels from `start` (adaptive-pooling bins)"
     i = torch.arange(m, device=n.device)
     return start[..., None] + (i * n[..., None]) // m, start[..., None] + ((i + 1) * n[..., None] + m - 1) // m
-
-def area_resize(S:torch.Tensor, # Summed-area tables `(n, H+1, W+1, c)`
-                size:tuple,     # Output `(h, w)`
-                mul:float=1.,   # Scale the averages by this...
-                add:float=0.    # ...then add this (e.g. the MTCNN normalisation, for free)
-               ) -> torch.Tensor:
-    "The images resized to `size` by area averaging (as `F.interpolate(mode='area')`): float `(n,c,h,w)`, channels-last"
-    n, H1, W1, C = S.shape
-    z, dev = torch.zeros((), dtype=torch.long, device=S.device), S.device
-    rs, re = _bins(z, torch.tensor(H1 - 1, device=dev), size[0]); cs, ce = _bins(z, torch.tensor(W1 - 1, device=dev), size[1])
-    S2 = S.reshape(n * H1, W1 * C)
-    off = (torch.arange(n, device=dev) * H1)[:, None]
-    T = S2.index_select(0, (off + re).flatten()) - S2.index_select(0, (off + rs).flatten())
-    T = T.float().view(n, size[0], W1, C)      # row sums: exact in float32 (< 2**24 for any bin of <= 256 rows)
-    out = T.index_select(2, ce) - T.index_select(2, cs)
-    scale = (mul / ((re - rs)[:, None, None] * (ce - cs)[None, :, None]).float())
-    out = out.mul_(scale)
-    if add: out = out.add_(add)
-    return out.permute(0, 3, 1, 2)
 
 def area_crops(T:SumTables,        # Summed-area tables of the images
                boxes:torch.Tensor, # `(k,4)` integer pixel boxes `[x0, y0, x1, y1)` (0-based, end exclusive)
@@ -188,13 +169,21 @@ def _area_levels(S, sizes, mul, add):
         if len(_PLANS) >= 16: _PLANS.pop(next(iter(_PLANS)))
         p = _PLANS[key] = pyramid_plan(n, H1 - 1, W1 - 1, sizes, mul, S.device)
     S2 = S.reshape(n * H1, W1 * C)
-    T = (S2.index_select(0, p.re) - S2.index_select(0, p.rs)).float().view(-1, C)
+    T = (S2.index_select(0, p.re) - S2.index_select(0, p.rs)).float().view(-1, C)   # row sums: exact in float32 (< 2**24 for bins of <= 256 rows)
     out = (T.index_select(0, p.ce) - T.index_select(0, p.cs)).mul_(p.scale[:, None])
     if add: out = out.add_(add)
     res, o = [], 0
     for h, w in p.shapes:
         res.append(out[o:o + n * h * w].view(n, h, w, C).permute(0, 3, 1, 2)); o += n * h * w
     return res
+
+def area_resize(S:torch.Tensor, # Summed-area tables `(n, H+1, W+1, c)`
+                size:tuple,     # Output `(h, w)`
+                mul:float=1.,   # Scale the averages by this...
+                add:float=0.    # ...then add this (e.g. the MTCNN normalisation, for free)
+               ) -> torch.Tensor:
+    "The images resized to `size` by area averaging (as `F.interpolate(mode='area')`): float `(n,c,h,w)`, channels-last"
+    return area_pyramid(S, [size], mul, add)[0]
 
 # %% ../../nbs/13_mtcnn.detect.ipynb #d2176160
 def pyramid_scales(h:int, w:int,             # Image size
