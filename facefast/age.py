@@ -468,14 +468,13 @@ def train(data=None,             # UTKFace folder or `path,age` CSV (default: `d
     items = age_items(data, images)
     pretrained = True if pretrained is None else bool(pretrained)
     frozen = pretrained if frozen is None else bool(frozen) and pretrained
-    if frozen:
-        hd = {k: v for k, v in FROZEN_HEADS[head].items() if k != 'epochs'} if head in FROZEN_HEADS else {}
-        kwargs = {**hd, **kwargs}
+    fh = FROZEN_HEADS.get(head, {}) if frozen else {}      # (an unknown head is reported by `age_head`)
+    kwargs = {**{k: v for k, v in fh.items() if k != 'epochs'}, **kwargs}
     size = size or (224 if pretrained else 112)
     lr = lr or (1e-2 if frozen else 2e-3 if pretrained else 5e-3)
     arch = arch or ('efficientnet_lite0' if pretrained else 'resnet18')   # Lite0 barely trains from scratch on small sets
     dls = age_dls(items, size=size, bs=bs, valid_pct=valid_pct, seed=seed)
-    if epochs is None: epochs = FROZEN_HEADS.get(head, {}).get('epochs', 10) if frozen else _default_epochs(len(dls.train_ds))
+    if epochs is None: epochs = fh.get('epochs', 10) if frozen else _default_epochs(len(dls.train_ds))
     learn = age_learner(dls, head, arch, pretrained, **kwargs)
     if fp16 and torch.cuda.is_available(): learn = learn.to_fp16()
     if pretrained: print(f"body: {learn.age_config['note']}" + (' (frozen; head trained on its features)' if frozen else ''))
