@@ -12,12 +12,12 @@ import torch.nn.functional as F
 from PIL import Image, ImageDraw
 from torchvision.ops import batched_nms, roi_align
 from ..core import load_image, FaceDataError, default_device
-from .models import PNet, RNet, ONet, mtcnn_nets, mtcnn_normalize, MTCNN_MEAN, MTCNN_STD
+from .models import PNet, RNet, ONet, pnet_cell_mask, mtcnn_nets, mtcnn_normalize, MTCNN_MEAN, MTCNN_STD
 
 # %% auto #0
 __all__ = ['Detections', 'as_rgb_array', 'SumTables', 'integral_image', 'area_crops', 'PyramidPlan', 'pyramid_plan',
            'area_pyramid', 'area_resize', 'pyramid_scales', 'square_up', 'calibrate', 'nms_min', 'MTCNNDetector',
-           'draw']
+           'pack_levels', 'pnet_passes', 'draw']
 
 # %% ../../nbs/13_mtcnn.detect.ipynb #f22fd1b2
 @dataclass
@@ -87,6 +87,13 @@ def integral_image(ims:list,  # `HxWx3` uint8 images (any sizes)
     starts = torch.cat([torch.zeros(1, dtype=torch.long), lens.cumsum(0)[:-1]])
     return SumTables(t[0] if len(t) == 1 else torch.cat(t), starts.to(device), torch.tensor([a.shape[:2] for a in ims], device=device))
 
+_AR = {}
+def _arange(n:int, device) -> torch.Tensor:
+    "`torch.arange(n)` on `device`, cached"
+    k = (n, str(device))
+    if k not in _AR: _AR[k] = torch.arange(n, device=device)
+    return _AR[k]
+
 def _bins(start, n, m:int):
     "Start/end indices of `m` area bins over `n` pixels from `start` (adaptive-pooling bins)"
     i = torch.arange(m, device=n.device)
@@ -101,18 +108,19 @@ def area_crops(T:SumTables,        # Summed-area tables of the images
               ) -> torch.Tensor:
     "Area-resampled `size`x`size` crops of many boxes of many images in one gather: float `(k,c,size,size)`, channels-last"
     idx = idx.long(); b = boxes.long()
-    h, w = T.hw[idx, 0], T.hw[idx, 1]
-    if clip:
-        b = torch.stack([b[:, 0].clamp(min=0), b[:, 1].clamp(min=0), torch.minimum(b[:, 2], w), torch.minimum(b[:, 3], h)], 1)
-    cs, ce = _bins(b[:, 0], b[:, 2] - b[:, 0], size); rs, re = _bins(b[:, 1], b[:, 3] - b[:, 1], size)
-    cnt = ((re - rs)[:, :, None] * (ce - cs)[:, None, :]).float().clamp(min=1)
-    zero = torch.zeros_like(h)[:, None]
-    cs, ce = cs.clamp(zero, w[:, None]), ce.clamp(zero, w[:, None])     # zero padding = the table's edge values
-    rs, re = rs.clamp(zero, h[:, None]), re.clamp(zero, h[:, None])
-    base, W1 = T.starts[idx][:, None], (w + 1)[:, None]
-    rs, re = base + rs * W1, base + re * W1
-    g = lambda r, c: T.flat.index_select(0, (r[:, :, None] + c[:, None, :]).flatten()).view(len(b), size, size, -1)
-    out = (g(re, ce) - g(rs, ce) - g(re, cs) + g(rs, cs)).float().mul_(mul / cnt[..., None])
+    wh = T.hw[idx].flip(1)[..., None]                                   # (k,2,1) image width, height
+    lo, hi = b[:, :2, None], b[:, 2:, None]                             # (k,2,1) x0, y0 and x1, y1
+    if clip: lo, hi = lo.clamp(min=0), torch.minimum(hi, wh)
+    i = _arange(size + 1, b.device)
+    n = hi - lo                                                         # adaptive-pooling bins, x and y at once:
+    se = torch.stack([lo + (i[:-1] * n) // size, lo + (i[1:] * n + size - 1) // size], 1)   # (k, start/end, x/y, size)
+    d = se[:, 1] - se[:, 0]
+    cnt = (d[:, 1, :, None] * d[:, 0, None, :]).clamp_(min=1)          # (k,size,size) pixels per bin
+    se = torch.minimum(se.clamp_(min=0), wh[:, None])                   # zero padding = the table's edge values
+    r = T.starts[idx][:, None, None] + se[:, :, 1] * (wh[:, 0:1] + 1)   # (k, start/end, size) first element of each bin row
+    g = T.flat.index_select(0, (r[:, :, None, :, None] + se[:, None, :, 0, None, :]).flatten())  # all four corners, one gather
+    g = g.view(len(b), 4, size, size, -1)                               # corners (rs,cs) (rs,ce) (re,cs) (re,ce)
+    out = (g[:, 3] - g[:, 2] - g[:, 1] + g[:, 0]).float().mul_((mul / cnt)[..., None])
     if add: out = out.add_(add)
     return out.permute(0, 3, 1, 2)
 
@@ -199,18 +207,19 @@ def pyramid_scales(h:int, w:int,             # Image size
 
 def square_up(b:torch.Tensor) -> torch.Tensor:
     "Squares with the longer side, same centre (`(k,4)` xyxy)"
-    w, h = b[:, 2] - b[:, 0], b[:, 3] - b[:, 1]
-    l = torch.maximum(w, h)
-    x1, y1 = b[:, 0] + w * .5 - l * .5, b[:, 1] + h * .5 - l * .5
-    return torch.stack([x1, y1, x1 + l, y1 + l], 1)
+    wh = b[:, 2:] - b[:, :2]
+    l = wh.amax(1, keepdim=True)
+    lo = b[:, :2] + wh * .5 - l * .5          # facenet-pytorch's rounding order
+    return torch.cat([lo, lo + l], 1)
 
 def calibrate(b:torch.Tensor,   # `(k,4)` boxes
               reg:torch.Tensor, # `(k,4)` regressed corner offsets, in units of the box size
               plus1:bool=True   # Box size is `x2 - x1 + 1` (1-based inclusive boxes)
              ) -> torch.Tensor:
     "Boxes moved by the regressed offsets"
-    wh = (b[:, 2:] - b[:, :2] + (1. if plus1 else 0.)).repeat(1, 2)
-    return b + reg * wh
+    wh = b[:, 2:] - b[:, :2]
+    if plus1: wh = wh + 1.
+    return (b.reshape(-1, 2, 2) + reg.reshape(-1, 2, 2) * wh[:, None]).view(-1, 4)   # corners: x, y each + offset * w, h
 
 def _nms_min_loop(b, g, thresh, o):
     "Greedy 'Min' NMS over boxes sorted by score, one box at a time (numpy; for very many boxes)"
@@ -320,47 +329,81 @@ MTCNNDetector.save = _save
 MTCNNDetector.load = classmethod(_load)
 
 # %% ../../nbs/13_mtcnn.detect.ipynb #a4efece2
-_PACK_PX = 96 * 96   # pyramid levels up to this many pixels share one P-Net pass (a packed canvas)
-_CANVAS = {}         # level sizes -> packing plan
+_CALL_PX = dict(cpu=10_000, cuda=10**7)   # a P-Net call's fixed cost, in pixels of P-Net arithmetic (levels are packed when it pays)
+_CANVAS = {}                              # (device, level sizes, channels) -> P-Net passes
 
-def _canvas_plan(sizes:list, device):
-    "Levels stacked top to bottom at even rows: canvas size, row offsets, valid first-layer cells, output cell -> level"
-    ys, y = [], 0
-    for h, w in sizes: ys.append(y); y += h + h % 2
-    Hc, Wc = y, max(w for h, w in sizes)
+def _shelves(sizes:list, Hc:int) -> tuple:
+    "Even-aligned `(y, x)` of each `(h, w)` (tallest first) in columns `Hc` tall, first fit: `(canvas_w, positions)`"
+    cols, pos = [], []                           # columns: [x, width, height used]
+    for h, w in sizes:
+        h, w = h + h % 2, w + w % 2
+        c = next((c for c in cols if c[2] + h <= Hc and w <= c[1]), None)
+        if c is None: c = [sum(c[1] for c in cols), w, 0]; cols.append(c)
+        pos.append((c[2], c[0])); c[2] += h
+    return sum(c[1] for c in cols), pos
+
+def pack_levels(sizes:list) -> tuple:
+    "Canvas `(H, W)` and even-aligned `(y, x)` of pyramid levels `sizes` (largest first), packed in columns or rows, whichever is smaller"
+    H = sizes[0][0] + sizes[0][0] % 2
+    W, pos = _shelves(sizes, H)
+    Wt = sizes[0][1] + sizes[0][1] % 2
+    Ht, post = _shelves([(w, h) for h, w in sizes], Wt)    # the same on the transposed levels: rows
+    if Ht * Wt < H * W: return (Ht, Wt), [(y, x) for x, y in post]
+    return (H, W), pos
+
+def pnet_passes(sizes:list,          # `(h, w)` of the pyramid levels, largest first
+                call_px:float=10_000 # Cost of one P-Net call in pixels
+               ) -> list:
+    "Levels of each P-Net pass: the largest `k` levels alone and the rest on one packed canvas, `k` the cheapest"
+    n, area = len(sizes), [h * w for h, w in sizes]
+    best, plan = sum(area) + call_px * n, [[l] for l in range(n)]
+    for k in range(n - 2, -1, -1):                # ties: fewer pixels (all alone) win
+        (H, W), _ = pack_levels(sizes[k:])
+        cost = sum(area[:k]) + H * W + call_px * (k + 1)
+        if cost < best: best, plan = cost, [[l] for l in range(k)] + [list(range(k, n))]
+    return plan
+
+def _canvas_plan(sizes:list, device, c1:int=10):
+    "Levels packed on a canvas: its size, level positions, first-layer cell mask (`c1` channels), output cell -> level, offsets"
+    (Hc, Wc), pos = pack_levels(sizes)
     valid = torch.zeros(Hc - 2, Wc - 2, dtype=torch.bool)
     Ho, Wo = -(-(Hc - 2) // 2) - 4, -(-(Wc - 2) // 2) - 4
     lvl = torch.full((Ho, Wo), -1, dtype=torch.long)
-    for l, ((h, w), y0) in enumerate(zip(sizes, ys)):
-        valid[y0:y0 + h - 2, :w - 2] = True
-        lvl[y0 // 2:y0 // 2 + -(-(h - 2) // 2) - 4, :-(-(w - 2) // 2) - 4] = l
-    return (Hc, Wc), ys, valid.to(device), lvl.to(device), torch.tensor(ys, device=device) // 2
+    for l, ((h, w), (y0, x0)) in enumerate(zip(sizes, pos)):
+        valid[y0:y0 + h - 2, x0:x0 + w - 2] = True
+        lvl[y0 // 2:y0 // 2 + -(-(h - 2) // 2) - 4, x0 // 2:x0 // 2 + -(-(w - 2) // 2) - 4] = l
+    return ((Hc, Wc), pos, pnet_cell_mask(valid.to(device), c1), lvl.to(device), (lvl < 0).to(device),
+            torch.tensor(pos, device=device) // 2)
+
+def _pnet_plan(dev, sizes:tuple, c1:int) -> list:
+    "Cached P-Net passes for these level sizes: `(levels, canvas plan or None)`"
+    key = (str(dev), sizes, c1)
+    if key not in _CANVAS:
+        if len(_CANVAS) >= 16: _CANVAS.pop(next(iter(_CANVAS)))
+        _CANVAS[key] = [(p, _canvas_plan([sizes[l] for l in p], dev, c1) if len(p) > 1 else None)
+                        for p in pnet_passes(list(sizes), _CALL_PX.get(torch.device(dev).type, 10_000))]
+    return _CANVAS[key]
 
 def _pnet_cells(self:MTCNNDetector, levels:list):
     "P-Net over pyramid levels: `(image, row, col, level, prob, reg)` of every cell above the threshold, small levels packed"
     t0, dev, out = self.thresholds[0], self.device, []
-    small = [l for l, x in enumerate(levels) if x.shape[2] * x.shape[3] <= _PACK_PX]
-    alone = [l for l in range(len(levels)) if l not in small or len(small) < 2]
-    for l in alone:
-        cls, reg, _ = self.pnet(levels[l])
-        prob = torch.sigmoid(cls[:, 1] - cls[:, 0])          # = softmax(cls)[:, 1]
-        bi, yy, xx = torch.nonzero(prob >= t0, as_tuple=True)
-        out.append((bi, yy, xx, torch.full_like(bi, l), prob[bi, yy, xx], reg[bi, :, yy, xx]))
-    if len(small) >= 2:
-        sizes = tuple(tuple(levels[l].shape[2:]) for l in small)
-        key = (str(dev), sizes)
-        if key not in _CANVAS:
-            if len(_CANVAS) >= 16: _CANVAS.pop(next(iter(_CANVAS)))
-            _CANVAS[key] = _canvas_plan(sizes, dev)
-        (Hc, Wc), ys, valid, lvl, y0 = _CANVAS[key]
-        x0 = levels[small[0]]
-        cv = torch.zeros(x0.shape[0], 3, Hc, Wc, device=dev).contiguous(memory_format=torch.channels_last)
-        for l, y in zip(small, ys): x = levels[l]; cv[:, :, y:y + x.shape[2], :x.shape[3]] = x
-        cls, reg, _ = self.pnet(cv, valid)
-        prob = torch.sigmoid(cls[:, 1] - cls[:, 0]).masked_fill(lvl < 0, 0.)
+    c1 = self.pnet.conv1.out_channels
+    for p, cp in _pnet_plan(dev, tuple(tuple(x.shape[2:]) for x in levels), c1):
+        if cp is None:
+            cls, reg, _ = self.pnet(levels[p[0]])
+            prob = torch.sigmoid(cls[:, 1] - cls[:, 0])          # = softmax(cls)[:, 1]
+            bi, yy, xx = torch.nonzero(prob >= t0, as_tuple=True)
+            out.append((bi, yy, xx, torch.full_like(bi, p[0]), prob[bi, yy, xx], reg[bi, :, yy, xx]))
+            continue
+        (Hc, Wc), pos, mask, lvl, off, o2 = cp
+        x0 = levels[p[0]]
+        cv = torch.zeros(x0.shape[0], Hc, Wc, 3, device=dev).permute(0, 3, 1, 2)   # channels-last; gaps are masked (finite values)
+        for l, (y, x) in zip(p, pos): v = levels[l]; cv[:, :, y:y + v.shape[2], x:x + v.shape[3]] = v
+        cls, reg, _ = self.pnet(cv, mask)
+        prob = torch.sigmoid(cls[:, 1] - cls[:, 0]).masked_fill_(off, 0.)
         bi, yy, xx = torch.nonzero(prob >= t0, as_tuple=True)
         k = lvl[yy, xx]
-        out.append((bi, yy - y0[k], xx, torch.tensor(small, device=dev)[k], prob[bi, yy, xx], reg[bi, :, yy, xx]))
+        out.append((bi, yy - o2[k, 0], xx - o2[k, 1], k + p[0], prob[bi, yy, xx], reg[bi, :, yy, xx]))
     return [torch.cat(t) for t in zip(*out)]
 
 @torch.inference_mode()
@@ -385,9 +428,10 @@ def _pnet_stage(self:MTCNNDetector, ims, S):
     if not B: return None
     B, P, I, G, R = (torch.cat(t) for t in (B, P, I, G, R))
     k = batched_nms(B, P, G, self.nms_thresholds[0])      # within each (image, scale)
-    B, P, I, G, R = B[k], P[k], I[k], G[k], R[k]
+    B, P, I, R = (t.index_select(0, k) for t in (B, P, I, R))
     k = batched_nms(B, P, I, self.nms_thresholds[1])      # across scales, within each image
-    return square_up(calibrate(B[k], R[k], plus1=False)), P[k], I[k]
+    B, P, I, R = (t.index_select(0, k) for t in (B, P, I, R))
+    return square_up(calibrate(B, R, plus1=False)), P, I
 
 def _crops(self:MTCNNDetector, S, xb, boxes, idx, size, sizes):
     "Crops of `boxes` for R/O-Net, as the convention says (area crops of the truncated box, or roi_align)"
@@ -411,8 +455,8 @@ def _refine(self:MTCNNDetector, net, S, xb, boxes, idx, thresh, size, sizes):
         outs.append(net(c))
     cls, reg, lmk = (torch.cat(t) for t in zip(*outs))
     prob = torch.sigmoid(cls[:, 1] - cls[:, 0])
-    k = prob > thresh
-    return boxes[k], prob[k], idx[k], reg[k], lmk[k]
+    k = torch.nonzero(prob > thresh).view(-1)
+    return tuple(t.index_select(0, k) for t in (boxes, prob, idx, reg, lmk))
 
 @torch.inference_mode()
 def _detect_batch(self:MTCNNDetector, ims:list) -> list:
@@ -435,7 +479,7 @@ def _detect_batch(self:MTCNNDetector, ims:list) -> list:
     boxes, scores, idx = r
     boxes, scores, idx, reg, _ = _refine(self, self.rnet, S, xb, boxes, idx, self.thresholds[1], 24, sizes)
     k = batched_nms(boxes, scores, idx, self.nms_thresholds[2])
-    boxes, idx = square_up(calibrate(boxes[k], reg[k], plus1=fn)), idx[k]
+    boxes, idx = square_up(calibrate(boxes.index_select(0, k), reg.index_select(0, k), plus1=fn)), idx.index_select(0, k)
     if not len(boxes): return [Detections.empty() for _ in ims]
     boxes, scores, idx, reg, lmk = _refine(self, self.onet, S, xb, boxes, idx, self.thresholds[2], 48, sizes)
     wh = boxes[:, 2:] - boxes[:, :2] + (1 if fn else 0)

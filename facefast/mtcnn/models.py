@@ -14,9 +14,9 @@ from fastai.data.transforms import Normalize
 from sklearn.metrics import roc_auc_score
 
 # %% auto #0
-__all__ = ['MTCNN_MEAN', 'MTCNN_STD', 'LABELS', 'STAGE_WEIGHTS', 'mtcnn_normalize', 'mtcnn_norm', 'PReLU', 'PNet', 'RNet', 'ONet',
-           'facenet_weights_path', 'load_facenet_weights', 'mtcnn_nets', 'split_targets', 'flat_preds', 'MTCNNLoss',
-           'mtcnn_accuracy', 'MTCNNRocAuc']
+__all__ = ['MTCNN_MEAN', 'MTCNN_STD', 'LABELS', 'STAGE_WEIGHTS', 'mtcnn_normalize', 'mtcnn_norm', 'PReLU', 'max_pool_ceil',
+           'pnet_cell_mask', 'PNet', 'RNet', 'ONet', 'facenet_weights_path', 'load_facenet_weights', 'mtcnn_nets',
+           'split_targets', 'flat_preds', 'MTCNNLoss', 'mtcnn_accuracy', 'MTCNNRocAuc']
 
 # %% ../../nbs/11_mtcnn.models.ipynb #77071f66
 MTCNN_MEAN, MTCNN_STD = 127.5, 128.
@@ -52,6 +52,27 @@ class PReLU(nn.PReLU):
             r = cache[key] = p.detach().repeat(w)
         return r
 
+def max_pool_ceil(x:torch.Tensor, # `(n,c,h,w)` maps
+                  k:int, s:int     # Window and stride
+                 ) -> torch.Tensor:
+    "`F.max_pool2d(x, k, s, ceil_mode=True)`'s values as row maxima then column maxima of strided views (faster on channels-last maps with few channels)"
+    H, W = x.shape[2:]
+    Ho, Wo = -(-(H - k) // s) + 1, -(-(W - k) // s) + 1
+    ph, pw = (Ho - 1) * s + k - H, (Wo - 1) * s + k - W          # ceil mode: the last window may hang over the edge
+    if ph > 0 or pw > 0: x = F.pad(x, (0, max(pw, 0), 0, max(ph, 0)), value=float('-inf'))
+    def red(t, dim, n):
+        sl = lambda i: t.narrow(dim, i, (n - 1) * s + 1)[(slice(None),) * dim + (slice(None, None, s),)]
+        r = torch.maximum(sl(0), sl(1))
+        for i in range(2, k): torch.maximum(r, sl(i), out=r)
+        return r
+    return red(red(x, 2, Ho), 3, Wo)
+
+def pnet_cell_mask(valid:torch.Tensor, # `(h, w)` bool: first-layer cells that belong to an image
+                   c:int=10            # P-Net's first-layer channels
+                  ) -> torch.Tensor:
+    "Additive `(h, w, c)` mask for `PNet.forward`: 0 where `valid`, -inf elsewhere (one contiguous add on channels-last maps)"
+    return torch.zeros(valid.shape + (c,), device=valid.device).masked_fill_(~valid[..., None], float('-inf'))
+
 def _heads(x, convs):
     "Apply several 1x1 conv heads as one convolution (much faster on CPU than three 2-4 channel convs)"
     w = torch.cat([c.weight for c in convs]); b = torch.cat([c.bias for c in convs])
@@ -72,12 +93,15 @@ class PNet(nn.Module):
         self.conv4_3 = nn.Conv2d(32, 10, 1)  # landmarks (not in the public weights)
 
     def forward(self, x:torch.Tensor, # Normalised images `(n,3,h,w)`, `h, w >= 12`
-                valid:torch.Tensor|None=None # `(h-2, w-2)` bool: first-layer cells that belong to an image (several packed in `x`)
+                valid:torch.Tensor|None=None # `(h-2, w-2)` bool first-layer cells that belong to an image (several packed in `x`), or its `pnet_cell_mask`
                ):
         "`(cls_logits (n,2,h',w'), box_offsets (n,4,h',w'), landmarks (n,10,h',w'))`, `h' = ceil((h-2)/2) - 4`"
         x = self.prelu1(self.conv1(x))
-        if valid is not None: x = x.masked_fill(~valid, float('-inf'))   # pooling windows cut by an image's edge see only that image
-        x = self.pool1(x)
+        if valid is not None:   # pooling windows cut by an image's edge see only that image
+            x.permute(0, 2, 3, 1).add_(valid if valid.is_floating_point() else pnet_cell_mask(valid, x.shape[1]))
+        # inference: the same maxima from strided views (max_pool2d is slow on 10-channel channels-last maps);
+        # training keeps the module, whose gradient goes to one element of a tied window
+        x = self.pool1(x) if torch.is_grad_enabled() else max_pool_ceil(x, 2, 2)
         x = self.prelu3(self.conv3(self.prelu2(self.conv2(x))))
         return _heads(x, (self.conv4_1, self.conv4_2, self.conv4_3))
 
