@@ -1,6 +1,6 @@
 """Speed of the MTCNN cascade: facefast.mtcnn.detect.MTCNNDetector vs facenet-pytorch's MTCNN.detect, same weights.
 
-Run: python bench/detect.py [--reps 7] [--threads 2]
+Run: python bench/detect.py [--reps 15] [--threads 2]
 CPU only, torch.set_num_threads(threads) (default 2). Images: skimage's astronaut (512x512, one face), the takeo
 fixture (150x225), and two scenes made by pasting skimage/fixture faces onto real photos (640x480 with 4 faces,
 1024x768 with 5 faces). Per image the three detectors run interleaved `reps` times; the table shows the best wall
@@ -46,7 +46,7 @@ def timeit(f):
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument('--reps', type=int, default=9)
+    ap.add_argument('--reps', type=int, default=15)
     ap.add_argument('--threads', type=int, default=2)
     ap.add_argument('--out', default=str(ROOT/'bench'/'detect.json'))
     a = ap.parse_args()

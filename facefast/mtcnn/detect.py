@@ -94,6 +94,14 @@ def _arange(n:int, device) -> torch.Tensor:
     if k not in _AR: _AR[k] = torch.arange(n, device=device)
     return _AR[k]
 
+def _bin_consts(m:int, device):
+    "`(2,1,m)` multipliers `[i, i+1]` and `(2,1,1)` addends `[0, m-1]` of `m` bins' starts (floor) and ends (ceil), cached"
+    k = ('bins', m, str(device))
+    if k not in _AR:
+        i = torch.arange(m + 1, device=device)
+        _AR[k] = torch.stack([i[:-1], i[1:]])[:, None], torch.tensor([0, m - 1], device=device)[:, None, None]
+    return _AR[k]
+
 def _bins(start, n, m:int):
     "Start/end indices of `m` area bins over `n` pixels from `start` (adaptive-pooling bins)"
     i = torch.arange(m, device=n.device)
@@ -107,13 +115,13 @@ def area_crops(T:SumTables,        # Summed-area tables of the images
                mul:float=1., add:float=0. # Affine map applied to the averages (e.g. the MTCNN normalisation)
               ) -> torch.Tensor:
     "Area-resampled `size`x`size` crops of many boxes of many images in one gather: float `(k,c,size,size)`, channels-last"
-    idx = idx.long(); b = boxes.long()
-    wh = T.hw[idx].flip(1)[..., None]                                   # (k,2,1) image width, height
-    lo, hi = b[:, :2, None], b[:, 2:, None]                             # (k,2,1) x0, y0 and x1, y1
-    if clip: lo, hi = lo.clamp(min=0), torch.minimum(hi, wh)
-    i = _arange(size + 1, b.device)
-    n = hi - lo                                                         # adaptive-pooling bins, x and y at once:
-    se = torch.stack([lo + (i[:-1] * n) // size, lo + (i[1:] * n + size - 1) // size], 1)   # (k, start/end, x/y, size)
+    idx = idx.long(); b = boxes.long().view(-1, 2, 2)                  # (k, lo/hi, x/y)
+    wh = T.hw[idx].flip(1)                                              # (k,2) image width, height
+    if clip: b = torch.stack([b[:, 0].clamp(min=0), torch.minimum(b[:, 1], wh)], 1)
+    ij, c = _bin_consts(size, b.device)
+    n = (b[:, 1] - b[:, 0])[:, None, :, None]                           # adaptive-pooling bins, x and y at once:
+    se = b[:, 0, None, :, None] + (ij * n + c) // size                  # (k, start/end, x/y, size)
+    wh = wh[..., None]
     d = se[:, 1] - se[:, 0]
     cnt = (d[:, 1, :, None] * d[:, 0, None, :]).clamp_(min=1)          # (k,size,size) pixels per bin
     se = torch.minimum(se.clamp_(min=0), wh[:, None])                   # zero padding = the table's edge values
@@ -343,12 +351,12 @@ def _shelves(sizes:list, Hc:int) -> tuple:
     return sum(c[1] for c in cols), pos
 
 def pack_levels(sizes:list) -> tuple:
-    "Canvas `(H, W)` and even-aligned `(y, x)` of pyramid levels `sizes` (largest first), packed in columns or rows, whichever is smaller"
+    "Canvas `(H, W)` and even-aligned `(y, x)` of pyramid levels `sizes` (largest first), packed in columns (or rows, if clearly smaller)"
     H = sizes[0][0] + sizes[0][0] % 2
     W, pos = _shelves(sizes, H)
     Wt = sizes[0][1] + sizes[0][1] % 2
     Ht, post = _shelves([(w, h) for h, w in sizes], Wt)    # the same on the transposed levels: rows
-    if Ht * Wt < H * W: return (Ht, Wt), [(y, x) for x, y in post]
+    if Ht * Wt < .9 * H * W: return (Ht, Wt), [(y, x) for x, y in post]   # wide canvases run faster: rows only if clearly smaller
     return (H, W), pos
 
 def pnet_passes(sizes:list,          # `(h, w)` of the pyramid levels, largest first
