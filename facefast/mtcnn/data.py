@@ -4,7 +4,7 @@
 
 # %% ../../nbs/10_mtcnn.data.ipynb #10a08275
 from __future__ import annotations
-import os, json, hashlib, math, shutil, warnings, multiprocessing as mp
+import os, json, hashlib, math, shutil, warnings, itertools, multiprocessing as mp
 from pathlib import Path
 from dataclasses import dataclass
 import numpy as np, pandas as pd, torch, cv2
@@ -21,9 +21,9 @@ from fastai.vision.core import PILImage
 from .models import mtcnn_normalize
 
 # %% auto #0
-__all__ = ['KINDS', 'SAMPLE_DEFAULTS', 'FACE_VOCAB', 'FaceRecord', 'face_record', 'crop_boxes', 'image_samples', 'SampleStore',
-           'generate_samples', 'celeba_records', 'show_samples', 'face_bbox_datablock', 'StoreView', 'split_by_image',
-           'batch_composition', 'flip_targets', 'StoreDL', 'store_dataloaders']
+__all__ = ['KINDS', 'SAMPLE_DEFAULTS', 'FACE_VOCAB', 'FaceRecord', 'face_record', 'halvings', 'crop_boxes', 'sample_windows',
+           'image_samples', 'SampleStore', 'generate_samples', 'celeba_records', 'show_samples', 'face_bbox_datablock',
+           'StoreView', 'split_by_image', 'batch_composition', 'flip_targets', 'StoreDL', 'store_dataloaders']
 
 # %% ../../nbs/10_mtcnn.data.ipynb #ddbc6601
 @dataclass
@@ -86,10 +86,19 @@ def _pyramid_level(img, l, cache):
         cache.append(cv2.resize(a[:2 * h, :2 * w], (w, h), interpolation=cv2.INTER_AREA))
     return cache[l]
 
+def halvings(img:np.ndarray, # HxWx3 uint8 image
+             size:int         # Crop side the levels serve
+            ) -> list:
+    "`img` and its exact halvings (2x2 area averages) down to the level a `size`-pixel crop of half the image's short side reads"
+    cache, m = [img], min(img.shape[:2]) / 2
+    while m / 2 ** len(cache) >= size: _pyramid_level(img, len(cache), cache)
+    return cache
+
 def crop_boxes(img:np.ndarray,        # HxWx3 uint8 image
                boxes,                  # `(n,4)` xyxy crop boxes (may extend past the image: zeros there)
                size:int,               # Output side in pixels
-               method:str='pyramid'    # 'pyramid' (fast) or 'roi_align' (torchvision, exact area average)
+               method:str='pyramid',   # 'pyramid' (fast) or 'roi_align' (torchvision, exact area average)
+               levels:list|None=None   # 'pyramid': `halvings(img, size)` made beforehand (more are added as needed)
               ) -> np.ndarray:
     "Crop and resize `boxes` of `img` to `(n,size,size,3)` uint8 (channel order kept) in a few batched calls"
     b = np.asarray(boxes, np.float32).reshape(-1, 4)
@@ -111,7 +120,7 @@ def crop_boxes(img:np.ndarray,        # HxWx3 uint8 image
     my = (b[:, 1:2] + (b[:, 3:4] - b[:, 1:2]) * lin) * sc - .5           # (n,size) sample rows
     mapx = np.broadcast_to(mx[:, None, :], (n, size, size)).reshape(n * size, size)
     mapy = np.broadcast_to(my[:, :, None], (n, size, size)).reshape(n * size, size)
-    out, cache = np.empty((n * size, size, 3), np.uint8), [img]
+    out, cache = np.empty((n * size, size, 3), np.uint8), ([img] if levels is None else list(levels))
     bounds = np.searchsorted(lv, np.arange(lv[-1] + 2)) * size
     per = 30000 // size * size                                           # OpenCV maps stay below 32767 rows
     for l in range(lv[-1] + 1):
@@ -164,16 +173,16 @@ def _match(cand, gt):
     j = iou.argmax(1)
     return iou[np.arange(len(j)), j], j
 
-def image_samples(img:np.ndarray,     # HxWx3 uint8 image
-                  rec:FaceRecord,      # The image's faces
-                  size:int,            # Crop side: 12 (P-Net), 24 (R-Net) or 48 (O-Net)
-                  rng:np.random.Generator, # Source of the random windows
-                  cands=None,          # `(m,4)` detector boxes to label by IoU (hard-sample mining), or None
-                  **kw                 # Overrides of `SAMPLE_DEFAULTS`
-                 ) -> dict:
-    "Positives, parts, landmark samples and negatives of one image: windows drawn in bulk, one IoU matrix, one batched crop"
+def sample_windows(hw:tuple,          # Image `(height, width)`: the windows need nothing else of it
+                   rec:FaceRecord,     # The image's faces
+                   size:int,           # Crop side: 12 (P-Net), 24 (R-Net) or 48 (O-Net)
+                   rng:np.random.Generator, # Source of the random windows
+                   cands=None,         # `(m,4)` detector boxes to label by IoU (hard-sample mining), or None
+                   **kw                # Overrides of `SAMPLE_DEFAULTS`
+                  ) -> dict:
+    "`rois` (windows) and their `labels`, `boxes`, `landmarks` of one image: windows drawn in bulk, one IoU matrix"
     p = {**SAMPLE_DEFAULTS, **kw} if kw else SAMPLE_DEFAULTS
-    H, W = img.shape[:2]
+    H, W = hw
     gt, T = rec.boxes, p['tries']
     wh = gt[:, 2:] - gt[:, :2]
     usable = ~rec.ignore & (wh.min(1) > 0) & (wh.max(1) >= p['min_face'])
@@ -241,7 +250,20 @@ def image_samples(img:np.ndarray,     # HxWx3 uint8 image
     if lm.any():
         rel = (lm_rows - rois[lm, None, :2]) / wh_r[lm, None, :2]              # (k,5,2)
         lmk[lm] = np.concatenate([rel[..., 0], rel[..., 1]], 1)                # x1..x5, y1..y5
-    return dict(crops=crop_boxes(img, rois, size, p['crop']), labels=labels, boxes=boxes, landmarks=lmk, rois=rois)
+    return dict(labels=labels, boxes=boxes, landmarks=lmk, rois=rois)
+
+def image_samples(img:np.ndarray,     # HxWx3 uint8 image
+                  rec:FaceRecord,      # The image's faces
+                  size:int,            # Crop side: 12 (P-Net), 24 (R-Net) or 48 (O-Net)
+                  rng:np.random.Generator, # Source of the random windows
+                  cands=None,          # `(m,4)` detector boxes to label by IoU (hard-sample mining), or None
+                  levels=None,         # `halvings(img, size)` if already made
+                  **kw                 # Overrides of `SAMPLE_DEFAULTS`
+                 ) -> dict:
+    "Positives, parts, landmark samples and negatives of one image: windows drawn in bulk, one IoU matrix, one batched crop"
+    res = sample_windows(img.shape[:2], rec, size, rng, cands, **kw)
+    return dict(crops=crop_boxes(img, res['rois'], size, kw.get('crop', SAMPLE_DEFAULTS['crop']), levels), **res)
+
 
 # %% ../../nbs/10_mtcnn.data.ipynb #8348a11b
 _FIELDS = dict(crops=np.uint8, labels=np.int8, boxes=np.float32, landmarks=np.float32, rois=np.float32, src=np.int32)
@@ -314,17 +336,46 @@ def _init_worker(state):
     torch.set_num_threads(1); cv2.setNumThreads(1)
     _W.update(state, recs=[FaceRecord(*t) for t in state['recs']])
 
-def _image_job(i, st=None):
-    "Samples of image `i` (deterministic: its windows come from a generator seeded by `(seed, i)`)"
-    st = _W if st is None else st
+def _load(st, i, prepare:bool=False) -> tuple:
+    "`(image, is_bgr, levels)` of record `i`: its in-memory image or the file decoded; `prepare`: as RGB with its `halvings`"
     rec = st['recs'][i]
     if rec.image is not None: img, bgr = rec.image, False
     else: img, bgr = _read_image(os.path.join(st['img_dir'], rec.fname) if st['img_dir'] is not None else rec.fname)
+    if not prepare: return img, bgr, None
+    if bgr: img, bgr = cv2.cvtColor(img, cv2.COLOR_BGR2RGB), False     # an exact channel swap
+    return img, bgr, halvings(img, st['size']) if st['params']['crop'] == 'pyramid' else None
+
+def _windows_job(i, st, hw):
+    "`sample_windows` of image `i` (deterministic: its windows come from a generator seeded by `(seed, i)`)"
     rng = np.random.default_rng([st['seed'], i])
-    res = image_samples(img, rec, st['size'], rng, st['cands'][i], **st['params'])
-    if bgr: res['crops'] = res['crops'][..., ::-1]         # crops are few: flip them rather than the image
+    return sample_windows(hw, st['recs'][i], st['size'], rng, st['cands'][i], **st['params'])
+
+def _with_crops(i, st, res, loaded):
+    "`res` with the crops of its windows (RGB) and the source index"
+    img, bgr, levels = loaded
+    c = crop_boxes(img, res['rois'], st['size'], st['params']['crop'], levels)
+    res = dict(crops=c[..., ::-1] if bgr else c, **res)     # crops are few: flip them rather than the image
     res['src'] = np.full(len(res['labels']), i, np.int32)
     return res
+
+def _image_job(i, st=None, loaded=None):
+    "Samples of image `i`, as `image_samples` makes them"
+    st = _W if st is None else st
+    loaded = _load(st, i) if loaded is None else loaded
+    return _with_crops(i, st, _windows_job(i, st, loaded[0].shape[:2]), loaded)
+
+def _prefetched_jobs(st, todo, ahead:int=4):
+    "`_image_job` over `todo` in order, while a background thread decodes the next `ahead` images and halves them (OpenCV releases the GIL)"
+    from concurrent.futures import ThreadPoolExecutor
+    from collections import deque
+    it = iter(todo)
+    with ThreadPoolExecutor(1, thread_name_prefix='facefast-decode') as ex:
+        q = deque((i, ex.submit(_load, st, i, True)) for i in itertools.islice(it, ahead))
+        while q:
+            i, f = q.popleft()
+            nxt = next(it, None)
+            if nxt is not None: q.append((nxt, ex.submit(_load, st, nxt, True)))
+            yield _image_job(i, st, f.result())
 
 def _write_meta(out, meta):
     tmp = out/'meta.json.tmp'; tmp.write_text(json.dumps(meta, indent=1)); os.replace(tmp, out/'meta.json')
@@ -402,7 +453,7 @@ def generate_samples(records,            # WIDER / imglab / synthetic / `FaceRec
             ctx = mp.get_context('spawn')     # not fork: a forked child of a threaded process (a notebook) can deadlock
             pool = ProcessPoolExecutor(n_workers, ctx, m._init_worker, (plain,))
             it = pool.map(m._image_job, todo, chunksize=max(1, min(16, len(todo) // (4 * n_workers))))
-        else: it = (_image_job(i, state) for i in todo)
+        else: it = _prefetched_jobs(state, todo)   # decoding overlaps the sampling
         buf, nbytes = [], 0
         try:
             for r in (progress_bar(it, total=len(todo), leave=False) if progress else it):
