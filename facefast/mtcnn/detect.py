@@ -4,7 +4,7 @@
 
 # %% ../../nbs/13_mtcnn.detect.ipynb #5c145732
 from __future__ import annotations
-import json, copy
+import json, copy, threading, math
 from dataclasses import dataclass
 from pathlib import Path
 import numpy as np, torch, cv2
@@ -15,7 +15,7 @@ from ..core import load_image, FaceDataError, default_device
 from .models import PNet, RNet, ONet, pnet_cell_mask, mtcnn_nets, mtcnn_normalize, MTCNN_MEAN, MTCNN_STD
 
 # %% auto #0
-__all__ = ['Detections', 'as_rgb_array', 'SumTables', 'integral_image', 'area_crops', 'PyramidPlan', 'pyramid_plan',
+__all__ = ['Detections', 'as_rgb_array', 'SumTables', 'workspace', 'integral_image', 'area_crops', 'PyramidPlan', 'pyramid_plan',
            'area_pyramid', 'area_resize', 'pyramid_scales', 'square_up', 'calibrate', 'nms_min', 'MTCNNDetector',
            'pack_levels', 'pnet_passes', 'draw']
 
@@ -74,18 +74,35 @@ def _integral_torch(a, device, big):
     x = torch.tensor(a, device=device).to(torch.int64 if big else torch.int32)
     return F.pad(x.cumsum(0).cumsum(1), (0, 0, 1, 0, 1, 0)).view(-1, 3)
 
-def integral_image(ims:list,  # `HxWx3` uint8 images (any sizes)
-                   device=None # Where to build the tables
+_WS = threading.local()   # per-thread scratch buffers of the detector (see `workspace`)
+
+def workspace(name:str, shape:tuple, dtype=torch.float32, device='cpu') -> torch.Tensor:
+    "A per-thread buffer of `shape`, kept for the next call with this `name` (valid until then). Freshly allocated multi-MB tensors cost a page fault per 4 kB on every call; kept ones do not"
+    d = _WS.__dict__.setdefault('bufs', {})
+    n, b = math.prod(shape), d.get(name)
+    if b is None or b.numel() < n or b.dtype != dtype or b.device != torch.device(device):
+        if len(d) >= 32: d.pop(next(iter(d)))
+        b = d[name] = torch.empty(int(n * 1.25) + 64, dtype=dtype, device=device)   # room to grow a little
+    return b[:n].view(shape)
+
+def integral_image(ims:list,     # `HxWx3` uint8 images (any sizes)
+                   device=None,  # Where to build the tables
+                   reuse:bool=False # CPU: write into a `workspace` buffer (overwritten by the next such call; the detector's use)
                   ) -> SumTables:
     "Summed-area tables of `ims` (int32 sums; float64 past 8 Mpx): OpenCV on CPU (50x faster than `torch.cumsum`), torch on GPU"
     device = torch.device(device or 'cpu')
     big = max(a.shape[0] * a.shape[1] for a in ims) * 255 >= 2**31
-    if device.type == 'cpu':
-        t = [torch.from_numpy(cv2.integral(a, sdepth=cv2.CV_64F if big else cv2.CV_32S)).view(-1, 3) for a in ims]
-    else: t = [_integral_torch(a, device, big) for a in ims]
-    lens = torch.tensor([len(x) for x in t])
+    lens = torch.tensor([(a.shape[0] + 1) * (a.shape[1] + 1) for a in ims])
     starts = torch.cat([torch.zeros(1, dtype=torch.long), lens.cumsum(0)[:-1]])
-    return SumTables(t[0] if len(t) == 1 else torch.cat(t), starts.to(device), torch.tensor([a.shape[:2] for a in ims], device=device))
+    hw = torch.tensor([a.shape[:2] for a in ims], device=device)
+    if device.type != 'cpu':
+        t = [_integral_torch(a, device, big) for a in ims]
+        return SumTables(t[0] if len(t) == 1 else torch.cat(t), starts.to(device), hw)
+    dt, sd = (torch.float64, cv2.CV_64F) if big else (torch.int32, cv2.CV_32S)
+    flat = workspace('sat', (int(lens.sum()), 3), dt) if reuse else torch.empty(int(lens.sum()), 3, dtype=dt)
+    for a, s0, n in zip(ims, starts.tolist(), lens.tolist()):   # each table straight into its rows: no concatenation
+        cv2.integral(a, sum=flat[s0:s0 + n].numpy().reshape(a.shape[0] + 1, a.shape[1] + 1, 3), sdepth=sd)
+    return SumTables(flat, starts, hw)
 
 _AR = {}
 def _arange(n:int, device) -> torch.Tensor:
@@ -138,13 +155,15 @@ class PyramidPlan:
     "Gather indices of all levels of an area pyramid over `n` summed-area tables of one size"
     rs: torch.Tensor; re: torch.Tensor   # `(R,)` start/end rows (into the `(n*(H+1), (W+1)*c)` table) of every level's output rows
     cs: torch.Tensor; ce: torch.Tensor   # `(P,)` start/end elements (into the `(R*(W+1), c)` row sums) of every output pixel
-    scale: torch.Tensor                  # `(P,)` `mul / bin area` of every output pixel
+    scale: torch.Tensor                  # `(P, c)` `mul / bin area` of every output pixel, for each channel
     shapes: list                         # `(h, w)` of each level
 
 def pyramid_plan(n:int, H:int, W:int, # Tables `(n, H+1, W+1, c)` (images `H`x`W`)
                  sizes:list,          # Output `(h, w)` of each level
                  mul:float=1.,        # Scale on the averages (see `area_resize`)
-                 device=None) -> PyramidPlan:
+                 device=None,
+                 c:int=1              # Channels (the scales are repeated for each, so they multiply contiguously)
+                ) -> PyramidPlan:
     "The bins of `area_resize` for every level, flattened into one row and one element index"
     dev, z = torch.device(device or 'cpu'), torch.zeros((), dtype=torch.long)
     rs_, re_, cs_, ce_, sc_, base = [], [], [], [], [], 0
@@ -157,14 +176,15 @@ def pyramid_plan(n:int, H:int, W:int, # Tables `(n, H+1, W+1, c)` (images `H`x`W
         sc = mul / ((re - rs)[:, None] * (ce - cs)[None, :]).float()       # as in `area_resize`
         sc_.append(sc[None].expand(n, h, w).flatten()); base += n * h
     cat = lambda t: torch.cat(t).to(dev)
-    return PyramidPlan(cat(rs_), cat(re_), cat(cs_), cat(ce_), cat(sc_), list(sizes))
+    return PyramidPlan(cat(rs_), cat(re_), cat(cs_), cat(ce_), cat(sc_)[:, None].expand(-1, c).contiguous(), list(sizes))
 
 _PLANS = {}   # (device, n, H, W, sizes, mul) -> PyramidPlan, a few recent image sizes
 
 def area_pyramid(S:torch.Tensor, # Summed-area tables `(n, H+1, W+1, c)` of images of one size
                  sizes:list,     # Output `(h, w)` of each level
                  mul:float=1., add:float=0., # Affine map applied to the averages
-                 budget:int=1 << 20 # Bytes of row sums per gather: levels are read in groups this size (cache-sized)
+                 budget:int=1 << 20, # Bytes of row sums per gather: levels are read in groups this size (cache-sized)
+                 reuse:bool=False   # Levels in `workspace` buffers (overwritten by the next call for this size; the detector's use)
                 ) -> list:
     "All levels at once: the list of `area_resize(S, size, mul, add)` for `sizes` (bit-identical), channels-last"
     n, H1, W1, C = S.shape
@@ -174,19 +194,28 @@ def area_pyramid(S:torch.Tensor, # Summed-area tables `(n, H+1, W+1, c)` of imag
         if cur and nb + b > budget: groups.append(cur); cur, nb = [], 0
         cur.append(tuple(sz)); nb += b
     if cur: groups.append(cur)
-    return [x for g in groups for x in _area_levels(S, g, mul, add)]
+    return [x for g in groups for x in _area_levels(S, g, mul, add, reuse)]
 
-def _area_levels(S, sizes, mul, add):
+def _area_levels(S, sizes, mul, add, reuse=False):
     "One group of levels of `area_pyramid`: two row gathers and two element gathers with a cached plan"
     n, H1, W1, C = S.shape
     key = (str(S.device), n, H1, W1, tuple(map(tuple, sizes)), mul)
     p = _PLANS.get(key)
     if p is None:
         if len(_PLANS) >= 16: _PLANS.pop(next(iter(_PLANS)))
-        p = _PLANS[key] = pyramid_plan(n, H1 - 1, W1 - 1, sizes, mul, S.device)
+        p = _PLANS[key] = pyramid_plan(n, H1 - 1, W1 - 1, sizes, mul, S.device, C)
     S2 = S.reshape(n * H1, W1 * C)
-    T = (S2.index_select(0, p.re) - S2.index_select(0, p.rs)).float().view(-1, C)   # row sums: exact in float32 (< 2**24 for bins of <= 256 rows)
-    out = (T.index_select(0, p.ce) - T.index_select(0, p.cs)).mul_(p.scale[:, None])
+    if reuse:   # the same arithmetic into kept buffers
+        ws = lambda k, *sh, dt=torch.float32: workspace(f'pyr{k}', sh, dt, S.device)
+        R, P = len(p.re), len(p.ce)
+        a, b = ws('a', R, W1 * C, dt=S.dtype), ws('b', R, W1 * C, dt=S.dtype)
+        torch.sub(torch.index_select(S2, 0, p.re, out=a), torch.index_select(S2, 0, p.rs, out=b), out=a)
+        T = ws('T', R * W1, C); T.view(R, W1 * C).copy_(a)
+        out, e = workspace(('pyr', key), (P, C), device=S.device), ws('e', P, C)
+        torch.sub(torch.index_select(T, 0, p.ce, out=out), torch.index_select(T, 0, p.cs, out=e), out=out).mul_(p.scale)
+    else:
+        T = (S2.index_select(0, p.re) - S2.index_select(0, p.rs)).float().view(-1, C)   # row sums: exact in float32 (< 2**24 for bins of <= 256 rows)
+        out = (T.index_select(0, p.ce) - T.index_select(0, p.cs)).mul_(p.scale)
     if add: out = out.add_(add)
     res, o = [], 0
     for h, w in p.shapes:
@@ -425,7 +454,7 @@ def _pnet_stage(self:MTCNNDetector, ims, S):
     for (h, w), idx in groups.items():
         scales = pyramid_scales(h, w, self.min_face_size, self.factor)
         if not scales: continue
-        levels = area_pyramid(S.group(idx), [(int(h * s + 1), int(w * s + 1)) for s in scales], *_NORM)   # = mtcnn_normalize(area average)
+        levels = area_pyramid(S.group(idx), [(int(h * s + 1), int(w * s + 1)) for s in scales], *_NORM, reuse=True)   # = mtcnn_normalize(area average)
         bi, yy, xx, li, prob, reg = _pnet_cells(self, levels)
         if not len(bi): continue
         s = torch.tensor(scales, dtype=torch.float32, device=dev)[li][:, None]
@@ -476,7 +505,7 @@ def _detect_batch(self:MTCNNDetector, ims:list) -> list:
         for j, i in enumerate(order): out[i] = res[j]
         return out
     dev, fn = self.device, self.convention == 'facenet'
-    S = integral_image(ims, dev)
+    S = integral_image(ims, dev, reuse=True)          # kept buffers: no page faults on every call
     sizes = torch.tensor([a.shape[:2] for a in ims], device=dev, dtype=torch.float32 if not fn else torch.long)
     xb = None
     if not fn:   # float images with a 1-pixel zero border for roi_align
