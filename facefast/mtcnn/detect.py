@@ -421,6 +421,16 @@ def _pnet_plan(dev, sizes:tuple, c1:int) -> list:
                         for p in pnet_passes(list(sizes), _CALL_PX.get(torch.device(dev).type, 10_000))]
     return _CANVAS[key]
 
+def _cells_above(cls, reg, t0, off=None):
+    "Image, row, column, face probability and offsets `(k,4)` of the P-Net cells with probability >= `t0` (`off`: cells to ignore)"
+    prob = torch.sigmoid(cls[:, 1] - cls[:, 0])          # = softmax(cls)[:, 1]
+    if off is not None: prob = prob.masked_fill_(off, 0.)
+    n, h, w = prob.shape
+    k = torch.nonzero(prob.reshape(-1) >= t0).view(-1)     # flat indices, then one gather each
+    hw = h * w
+    r = reg.permute(0, 2, 3, 1).reshape(-1, reg.shape[1]).index_select(0, k)
+    return k // hw, (k % hw) // w, k % w, prob.reshape(-1).index_select(0, k), r
+
 def _pnet_cells(self:MTCNNDetector, levels:list):
     "P-Net over pyramid levels: `(image, row, col, level, prob, reg)` of every cell above the threshold, small levels packed"
     t0, dev, out = self.thresholds[0], self.device, []
@@ -428,19 +438,17 @@ def _pnet_cells(self:MTCNNDetector, levels:list):
     for p, cp in _pnet_plan(dev, tuple(tuple(x.shape[2:]) for x in levels), c1):
         if cp is None:
             cls, reg, _ = self.pnet(levels[p[0]])
-            prob = torch.sigmoid(cls[:, 1] - cls[:, 0])          # = softmax(cls)[:, 1]
-            bi, yy, xx = torch.nonzero(prob >= t0, as_tuple=True)
-            out.append((bi, yy, xx, torch.full_like(bi, p[0]), prob[bi, yy, xx], reg[bi, :, yy, xx]))
+            bi, yy, xx, prob, reg = _cells_above(cls, reg, t0)
+            out.append((bi, yy, xx, torch.full_like(bi, p[0]), prob, reg))
             continue
         (Hc, Wc), pos, mask, lvl, off, o2 = cp
         x0 = levels[p[0]]
         cv = torch.zeros(x0.shape[0], Hc, Wc, 3, device=dev).permute(0, 3, 1, 2)   # channels-last; gaps are masked (finite values)
         for l, (y, x) in zip(p, pos): v = levels[l]; cv[:, :, y:y + v.shape[2], x:x + v.shape[3]] = v
         cls, reg, _ = self.pnet(cv, mask)
-        prob = torch.sigmoid(cls[:, 1] - cls[:, 0]).masked_fill_(off, 0.)
-        bi, yy, xx = torch.nonzero(prob >= t0, as_tuple=True)
+        bi, yy, xx, prob, reg = _cells_above(cls, reg, t0, off)
         k = lvl[yy, xx]
-        out.append((bi, yy - o2[k, 0], xx - o2[k, 1], k + p[0], prob[bi, yy, xx], reg[bi, :, yy, xx]))
+        out.append((bi, yy - o2[k, 0], xx - o2[k, 1], k + p[0], prob, reg))
     return [torch.cat(t) for t in zip(*out)]
 
 @torch.inference_mode()
