@@ -169,9 +169,9 @@ def _inside(b, h, w, tol=0.):
 def _match(cand, gt):
     "Best IoU of each candidate over `gt` and the index of that face (`torchvision.ops.box_iou`)"
     if len(gt) == 0 or len(cand) == 0: return np.zeros(len(cand), np.float32), np.zeros(len(cand), int)
-    iou = box_iou(torch.from_numpy(np.ascontiguousarray(cand, np.float32)), torch.from_numpy(gt)).numpy()
-    j = iou.argmax(1)
-    return iou[np.arange(len(j)), j], j
+    iou = box_iou(torch.from_numpy(gt), torch.from_numpy(np.ascontiguousarray(cand, np.float32)))   # (faces, windows): the faster layout
+    v, j = iou.max(0)                                    # ties: the first face, as argmax
+    return v.numpy(), j.numpy()
 
 def sample_windows(hw:tuple,          # Image `(height, width)`: the windows need nothing else of it
                    rec:FaceRecord,     # The image's faces
