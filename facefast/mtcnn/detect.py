@@ -288,6 +288,11 @@ def nms_min(boxes:torch.Tensor,  # `(k,4)` xyxy
     wh = (torch.minimum(b[:, None, 2:], b[None, :, 2:]) - torch.maximum(b[:, None, :2], b[None, :, :2]) + o).clamp(min=0)
     ov = wh[..., 0] * wh[..., 1] / torch.minimum(area[:, None], area[None]).clamp(min=1e-9)
     ov = (ov * (g[:, None] == g[None])).triu(1)      # overlap of each box with every better box of its group
+    if n <= 32:   # few boxes (O-Net's): the greedy loop itself, on a list, beats the matrix steps' op overhead
+        ov, keep = ov.tolist(), []
+        for j in range(n):
+            if all(ov[i][j] <= thresh for i in keep): keep.append(j)
+        return order[torch.tensor(keep, device=order.device)]
     keep = torch.ones(n, dtype=torch.bool, device=b.device)
     for _ in range(n):   # cluster-NMS fixed point: the same boxes as the greedy loop, in a few matrix steps
         new = (ov * keep[:, None]).amax(0) <= thresh
