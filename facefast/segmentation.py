@@ -16,12 +16,12 @@ from .synth import SEG_CODES, SEG_CODES_FULL
 from .formats import read_seg_folder
 
 # %% auto #0
-__all__ = ['REGION_POINTS', 'SEG_COLORS', 'SEG_LOSSES', 'landmarks_to_mask', 'overlay', 'show_overlay', 'crop_face',
-           'seg_folder_from_landmarks', 'seg_flip_perm', 'FlipSwap', 'DownscaleMask', 'seg_label_func', 'seg_aug',
-           'segmentation_datablock', 'segmentation_dls', 'dls_codes', 'mask_counts', 'class_weights', 'match_size',
-           'soft_dice_loss', 'focal_loss', 'SegLoss', 'seg_loss', 'seg_confusion', 'seg_scores', 'SegMetric',
-           'seg_metrics', 'SmallFCN', 'seg_unet', 'segmentation_learner', 'SegPredictor', 'plot_prob_maps', 'auto_size',
-           'auto_epochs', 'score_folder', 'plot_results', 'load_model', 'train', 'evaluate']
+__all__ = ['REGION_POINTS', 'SEG_COLORS', 'SEG_LOSSES', 'SYNTH_PRETRAIN_BELOW', 'landmarks_to_mask', 'overlay', 'show_overlay',
+           'crop_face', 'seg_folder_from_landmarks', 'seg_flip_perm', 'FlipSwap', 'DownscaleMask', 'seg_label_func',
+           'seg_aug', 'segmentation_datablock', 'segmentation_dls', 'dls_codes', 'mask_counts', 'class_weights',
+           'match_size', 'soft_dice_loss', 'focal_loss', 'SegLoss', 'seg_loss', 'seg_confusion', 'seg_scores',
+           'SegMetric', 'seg_metrics', 'SmallFCN', 'seg_unet', 'segmentation_learner', 'SegPredictor', 'plot_prob_maps',
+           'auto_size', 'auto_epochs', 'score_folder', 'plot_results', 'load_model', 'train', 'evaluate']
 
 # %% ../nbs/04_segmentation.ipynb #221df3ac
 REGION_POINTS = dict(left_eye=tuple(range(36, 42)), right_eye=tuple(range(42, 48)), nose=tuple(range(27, 36)),
@@ -531,11 +531,29 @@ def load_model(model_dir # Folder written by `train`
     m.load_state_dict(torch.load(d/'model.pth', map_location='cpu', weights_only=True))
     return SegPredictor(m.to(default_device()), cfg)
 
+SYNTH_PRETRAIN_BELOW = 100   # training sets smaller than this pre-train on the embedded synthetic faces first
+
+def _synth_images(sf:SegFolder, data, n_train:int, synth) -> list:
+    "Images of the embedded synthetic set to pre-train on (`synth` of them; default: all when `data` is a small real set)"
+    if synth == 0 or (synth is None and (data is None or n_train >= SYNTH_PRETRAIN_BELOW)): return []
+    from facefast.synth import default_data
+    syn = read_seg_folder(default_data('segmentation'))
+    if list(syn.codes) != list(sf.codes):
+        if synth is None: return []      # other classes: nothing to pre-train on
+        raise ValueError(f"synthetic pre-training needs the classes {syn.codes}, the data has {sf.codes} (pass synth=0)")
+    return list(syn.images)[:synth or None]
+
+def _fit(learn, epochs, lr, pretrained, arch, lr_mult, quiet):
+    "One schedule as `train` runs it: `fine_tune` (frozen, then unfrozen) for a pretrained U-Net body, else one cycle"
+    with (learn.no_bar() if quiet else contextlib.nullcontext()), (learn.no_logging() if quiet else contextlib.nullcontext()):
+        if pretrained and arch != 'fcn': learn.fine_tune(epochs, base_lr=lr, freeze_epochs=max(1, epochs // 10), lr_mult=lr_mult)
+        else: learn.fit_one_cycle(epochs, lr)
+
 def train(data=None,                   # Segmentation folder (default: `default_data('segmentation')`)
           images=None,                 # Images folder (must be `data/images`; accepted for the CLI)
           out='models/segmentation',   # Model folder to write
-          epochs:int|None=None,        # Default: `auto_epochs(n_train)`
-          lr:float|None=None,          # Peak learning rate (default 1e-2 for a fresh U-Net decoder)
+          epochs:int|None=None,        # Default: `auto_epochs(n_train)` (and of the synthetic set, when pre-training)
+          lr:float|None=None,          # Peak learning rate (default 1e-2 for a fresh U-Net decoder; a fifth of it after synthetic pre-training)
           size:int|None=None,          # Input size (default: `auto_size`)
           arch:str|None=None,          # `BODY_ARCHS` name or 'fcn' (default 'efficientnet_lite0')
           pretrained:bool=False,       # ImageNet weights for the body (offline)
@@ -544,6 +562,7 @@ def train(data=None,                   # Segmentation folder (default: `default_
           lr_mult:float=10,            # Body learning rate = lr / lr_mult after unfreezing (pretrained)
           valid_pct:float=0.2,         # Validation share
           seed:int=0,                  # Split and training seed
+          synth:int|None=None,         # Embedded synthetic faces to pre-train on first (default: all 300 when `data` has under `SYNTH_PRETRAIN_BELOW` training images; 0: none)
           fp16:bool=False,             # Mixed precision (GPU)
           quiet:bool=False             # No progress bars or tables
          ) -> dict:
@@ -552,17 +571,30 @@ def train(data=None,                   # Segmentation folder (default: `default_
     arch, size = arch or 'efficientnet_lite0', size or auto_size(sf.images)
     set_seed(seed, reproducible=True)
     dls = segmentation_datablock(sf.codes, size, valid_pct=valid_pct, seed=seed).dataloaders(sf.images, bs=bs, num_workers=0)
-    n_train = len(dls.train_ds); epochs = epochs or auto_epochs(n_train); lr = lr or 1e-2
+    n_train = len(dls.train_ds); lr = lr or 1e-2
+    syn = _synth_images(sf, data, n_train, synth)
     learn = segmentation_learner(dls, arch=arch, pretrained=pretrained, loss=loss)
     if pretrained: print(f"pretrained body: {learn.note}")
     if fp16: learn = learn.to_fp16()
-    t0 = time.time()
-    with (learn.no_bar() if quiet else contextlib.nullcontext()), (learn.no_logging() if quiet else contextlib.nullcontext()):
-        if pretrained and arch != 'fcn': learn.fine_tune(epochs, base_lr=lr, freeze_epochs=max(1, epochs // 10), lr_mult=lr_mult)
-        else: learn.fit_one_cycle(epochs, lr)
+    t0, extra = time.time(), {}
+    if syn:   # the same model learns the regions from many synthetic faces, then adapts to the data (all layers, lower rate)
+        sdl = segmentation_datablock(sf.codes, size, valid_pct=0.1, seed=seed).dataloaders(syn, bs=bs, num_workers=0)
+        sdl.add_tfms(dls.after_batch.fs.filter(risinstance(Normalize)), 'after_batch')   # the body's input statistics
+        learn.dls, se = sdl, epochs or auto_epochs(len(sdl.train_ds))
+        if not quiet: print(f"pre-training on {len(sdl.train_ds)} synthetic faces ({se} epochs), then {n_train} of the data's")
+        _fit(learn, se, lr, pretrained, arch, lr_mult, quiet)
+        learn.dls, lr = dls, lr / 5
+        learn.unfreeze()
+        epochs = epochs or auto_epochs(n_train)
+        with (learn.no_bar() if quiet else contextlib.nullcontext()), (learn.no_logging() if quiet else contextlib.nullcontext()):
+            learn.fit_one_cycle(epochs, slice(lr / lr_mult, lr))
+        extra = dict(synth_pretrain=len(sdl.train_ds), synth_epochs=se)
+    else:
+        epochs = epochs or auto_epochs(n_train)
+        _fit(learn, epochs, lr, pretrained, arch, lr_mult, quiet)
     if fp16: learn = learn.to_fp32()
     pred = SegPredictor.from_learner(learn, task='segmentation', loss=loss, pretrained=pretrained, note=learn.note,
-                                     epochs=epochs, lr=lr, n_train=n_train, train_seconds=round(time.time() - t0, 1))
+                                     epochs=epochs, lr=lr, n_train=n_train, train_seconds=round(time.time() - t0, 1), **extra)
     o = Path(out); o.mkdir(parents=True, exist_ok=True)
     torch.save(learn.model.state_dict(), o/'model.pth')
     (o/'config.json').write_text(json.dumps(pred.cfg, indent=1))
