@@ -104,12 +104,7 @@ def integral_image(ims:list,     # `HxWx3` uint8 images (any sizes)
         cv2.integral(a, sum=flat[s0:s0 + n].numpy().reshape(a.shape[0] + 1, a.shape[1] + 1, 3), sdepth=sd)
     return SumTables(flat, starts, hw)
 
-_AR = {}
-def _arange(n:int, device) -> torch.Tensor:
-    "`torch.arange(n)` on `device`, cached"
-    k = (n, str(device))
-    if k not in _AR: _AR[k] = torch.arange(n, device=device)
-    return _AR[k]
+_AR = {}   # (bins, device) -> constants of `_bin_consts`
 
 def _bin_consts(m:int, device):
     "`(2,1,m)` multipliers `[i, i+1]` and `(2,1,1)` addends `[0, m-1]` of `m` bins' starts (floor) and ends (ceil), cached"
