@@ -543,9 +543,14 @@ def _synth_images(sf:SegFolder, data, n_train:int, synth) -> list:
         raise ValueError(f"synthetic pre-training needs the classes {syn.codes}, the data has {sf.codes} (pass synth=0)")
     return list(syn.images)[:synth or None]
 
+@contextlib.contextmanager
+def _quietly(learn, quiet:bool):
+    "No progress bars or tables while training, when `quiet`"
+    with (learn.no_bar() if quiet else contextlib.nullcontext()), (learn.no_logging() if quiet else contextlib.nullcontext()): yield
+
 def _fit(learn, epochs, lr, pretrained, arch, lr_mult, quiet):
     "One schedule as `train` runs it: `fine_tune` (frozen, then unfrozen) for a pretrained U-Net body, else one cycle"
-    with (learn.no_bar() if quiet else contextlib.nullcontext()), (learn.no_logging() if quiet else contextlib.nullcontext()):
+    with _quietly(learn, quiet):
         if pretrained and arch != 'fcn': learn.fine_tune(epochs, base_lr=lr, freeze_epochs=max(1, epochs // 10), lr_mult=lr_mult)
         else: learn.fit_one_cycle(epochs, lr)
 
@@ -586,8 +591,7 @@ def train(data=None,                   # Segmentation folder (default: `default_
         learn.dls, lr = dls, lr / 5
         learn.unfreeze()
         epochs = epochs or auto_epochs(n_train)
-        with (learn.no_bar() if quiet else contextlib.nullcontext()), (learn.no_logging() if quiet else contextlib.nullcontext()):
-            learn.fit_one_cycle(epochs, slice(lr / lr_mult, lr))
+        with _quietly(learn, quiet): learn.fit_one_cycle(epochs, slice(lr / lr_mult, lr))
         extra = dict(synth_pretrain=len(sdl.train_ds), synth_epochs=se)
     else:
         epochs = epochs or auto_epochs(n_train)

@@ -179,7 +179,7 @@ def area_pyramid(S:torch.Tensor, # Summed-area tables `(n, H+1, W+1, c)` of imag
                  sizes:list,     # Output `(h, w)` of each level
                  mul:float=1., add:float=0., # Affine map applied to the averages
                  budget:int=1 << 20, # Bytes of row sums per gather: levels are read in groups this size (cache-sized)
-                 reuse:bool=False   # Levels in `workspace` buffers (overwritten by the next call for this size; the detector's use)
+                 reuse:bool=False   # Levels in `workspace` buffers (overwritten by the next `reuse` call; the detector's use)
                 ) -> list:
     "All levels at once: the list of `area_resize(S, size, mul, add)` for `sizes` (bit-identical), channels-last"
     n, H1, W1, C = S.shape
@@ -189,10 +189,10 @@ def area_pyramid(S:torch.Tensor, # Summed-area tables `(n, H+1, W+1, c)` of imag
         if cur and nb + b > budget: groups.append(cur); cur, nb = [], 0
         cur.append(tuple(sz)); nb += b
     if cur: groups.append(cur)
-    return [x for g in groups for x in _area_levels(S, g, mul, add, reuse)]
+    return [x for i, g in enumerate(groups) for x in _area_levels(S, g, mul, add, i if reuse else None)]
 
-def _area_levels(S, sizes, mul, add, reuse=False):
-    "One group of levels of `area_pyramid`: two row gathers and two element gathers with a cached plan"
+def _area_levels(S, sizes, mul, add, slot=None):
+    "One group of levels of `area_pyramid`: two row gathers and two element gathers with a cached plan (`slot`: into kept buffer `slot`)"
     n, H1, W1, C = S.shape
     key = (str(S.device), n, H1, W1, tuple(map(tuple, sizes)), mul)
     p = _PLANS.get(key)
@@ -200,13 +200,13 @@ def _area_levels(S, sizes, mul, add, reuse=False):
         if len(_PLANS) >= 16: _PLANS.pop(next(iter(_PLANS)))
         p = _PLANS[key] = pyramid_plan(n, H1 - 1, W1 - 1, sizes, mul, S.device, C)
     S2 = S.reshape(n * H1, W1 * C)
-    if reuse:   # the same arithmetic into kept buffers
+    if slot is not None:   # the same arithmetic into kept buffers (one output buffer per group: memory stays bounded whatever the sizes)
         ws = lambda k, *sh, dt=torch.float32: workspace(f'pyr{k}', sh, dt, S.device)
         R, P = len(p.re), len(p.ce)
         a, b = ws('a', R, W1 * C, dt=S.dtype), ws('b', R, W1 * C, dt=S.dtype)
         torch.sub(torch.index_select(S2, 0, p.re, out=a), torch.index_select(S2, 0, p.rs, out=b), out=a)
         T = ws('T', R * W1, C); T.view(R, W1 * C).copy_(a)
-        out, e = workspace(('pyr', key), (P, C), device=S.device), ws('e', P, C)
+        out, e = ws(f'out{slot}', P, C), ws('e', P, C)
         torch.sub(torch.index_select(T, 0, p.ce, out=out), torch.index_select(T, 0, p.cs, out=e), out=out).mul_(p.scale)
     else:
         T = (S2.index_select(0, p.re) - S2.index_select(0, p.rs)).float().view(-1, C)   # row sums: exact in float32 (< 2**24 for bins of <= 256 rows)
