@@ -25,7 +25,7 @@ __all__ = ['IMG_EXTS', 'FacePointBlock', 'KEYPOINT_METRICS', 'KpFace', 'scheme_f
            'keypoint_model', 'KeypointLoss', 'wing_loss', 'acc_thresh', 'nme_per_face', 'NME', 'AUC', 'FR',
            'keypoint_metrics', 'train_shapes', 'keypoint_learner', 'show_results', 'image_box', 'KeypointPredictor',
            'save_model', 'load_model', 'predict', 'score_points', 'plot_keypoint_results', 'default_schedule', 'train',
-           'evaluate', 'compare_heads']
+           'evaluate', 'synth_init_dir', 'init_weights', 'pretrain_synthetic', 'compare_heads']
 
 # %% ../nbs/03_keypoints.ipynb #db8361a0
 @dataclass(eq=False)
@@ -522,6 +522,7 @@ def keypoint_learner(dls,                          # From `keypoints_dls`
                      freeze:bool=True,             # Freeze the pretrained body (train the head first)
                      wd:float=1e-2,                # Weight decay
                      head_kw:dict=None,            # Passed to the head
+                     init=None,                    # A keypoints model folder to start from (`synth_init_dir()`: synthetic pre-training)
                      **kwargs                      # Passed to `Learner`
                     ) -> Learner:
     "A fastai `Learner` for landmarks, ready for `fit_one_cycle`; body/head splitter for discriminative rates"
@@ -533,6 +534,7 @@ def keypoint_learner(dls,                          # From `keypoints_dls`
     if loss is None or isinstance(loss, str): loss = KeypointLoss(loss or 'l1')
     learn = Learner(dls, model, loss_func=loss, metrics=keypoint_metrics() if metrics is None else metrics,
                     splitter=keypoint_splitter, wd=wd, **kwargs)
+    if init is not None: note += f'; initialised from {init_weights(model, init)} tensors of {Path(init).name}'
     learn.body_note, learn.arch, learn.stats, learn.head_kw = note, arch, stats, head_kw
     if pretrained and freeze: learn.freeze()
     return learn
@@ -707,6 +709,7 @@ def train(data=None,        # imglab XML with parts, folder of images with `.pts
           strength:float=None, # Augmentation strength (default: from the data size)
           bs:int=None,      # Batch size (default 16)
           repeat:int=None,  # Times each training face appears per epoch (default: from the data size)
+          init='auto',      # Model folder to start from; 'auto': the shipped synthetic pre-training when `pretrained` (68 points, Lite0, heatmap)
           seed:int=0, verbose:bool=True,
           **kwargs          # Ignored (options of other tasks' trainers)
          ) -> dict:
@@ -729,7 +732,10 @@ def train(data=None,        # imglab XML with parts, folder of images with `.pts
     if n_train != len(faces) and valid is None: sch = default_schedule(n_train, pretrained)
     epochs = epochs or sch['epochs']; lr = lr or sch['lr']
     fe = min(sch['freeze_epochs'], epochs - 1) if pretrained else 0
-    learn = keypoint_learner(dls, arch or 'efficientnet_lite0', pretrained, head, loss, shape)
+    arch = arch or 'efficientnet_lite0'
+    if isinstance(init, str) and init == 'auto':
+        init = synth_init_dir(dls.n_pts) if pretrained and arch == 'efficientnet_lite0' and head == 'heatmap' else None
+    learn = keypoint_learner(dls, arch, pretrained, head, loss, shape, init=init)
     if verbose:
         print(f"keypoints: {n_train} training faces (x{repeat or sch['repeat']} per epoch), {len(dls.valid.items)} {split} faces; "
               f"{size}px crops, {head} head, body {learn.body_note}; {epochs} epochs ({fe} frozen), lr {lr:g}")
@@ -738,7 +744,7 @@ def train(data=None,        # imglab XML with parts, folder of images with `.pts
         if fe: learn.fit_one_cycle(fe, lr); learn.unfreeze()
         learn.fit_one_cycle(epochs - fe, slice(lr / 20, lr / 2) if fe else lr)
     learn.model.tta = True
-    cfg = dict(box=box, epochs=epochs, n_train=n_train, train_seconds=round(time.time() - t0, 1))
+    cfg = dict(box=box, epochs=epochs, n_train=n_train, init=None if init is None else str(init), train_seconds=round(time.time() - t0, 1))
     out = save_model(learn, out, **cfg)
     cfg_all = json.loads((out/'config.json').read_text())
     vf = _valid_faces(dls); preds = KeypointPredictor(learn.model, cfg_all).predict_faces(vf)
@@ -776,6 +782,47 @@ def evaluate(model,        # Model folder (or a `KeypointPredictor`)
         d = Path(preds); d.mkdir(parents=True, exist_ok=True)
         (d/'points.json').write_text(json.dumps(_points_json(faces, P)))
     return score_points([p for _, p in scored], [f for f, _ in scored], pred.margin)
+
+# %% ../nbs/03_keypoints.ipynb #10482579
+def synth_init_dir(n_pts:int=68 # Number of landmarks
+                  ) -> Path|None:
+    "The shipped keypoints model folder pre-trained on synthetic faces for `n_pts` landmarks, or None if there is none"
+    import facefast
+    d = Path(facefast.__file__).parent/'weights'/f'keypoints{n_pts}'
+    return d if (d/'model.pth').exists() and (d/'config.json').exists() else None
+
+def init_weights(model:nn.Module, # The model to initialise (a `KeypointNet`)
+                 model_dir        # A keypoints model folder (`save_model`, `train`, `synth_init_dir`)
+                ) -> int:
+    "Copy the folder's weights into `model` wherever names and shapes agree; the number of tensors copied"
+    d = Path(model_dir)
+    if not (d/'model.pth').exists(): raise FaceDataError(d/'model.pth', 'not found: not a facefast keypoints model folder')
+    sd = torch.load(d/'model.pth', map_location='cpu', weights_only=True)
+    own = model.state_dict()
+    keep = {k: v for k, v in sd.items() if k in own and own[k].shape == v.shape}
+    if not keep: raise FaceDataError(d/'model.pth', 'no tensor fits this model (another architecture or head)')
+    model.load_state_dict(keep, strict=False)                      # copies, converting half-precision files to the model's dtype
+    return len(keep)
+
+def pretrain_synthetic(out,              # Model folder to write (the shipped one is `facefast/weights/keypoints68`)
+                       n:int=2000,       # Synthetic faces (15% of them validate)
+                       seed:int=11,      # Their seed (not the embedded sets' 0 and 1)
+                       half:bool=True,   # Store the weights in half precision (half the size; the same predictions to ~1e-3 px)
+                       **kwargs          # Passed to `train` (e.g. `epochs`, `size`)
+                      ) -> dict:
+    "Train the default heatmap model from ImageNet weights on `n` synthetic faces and save it to `out`; its validation metrics"
+    from facefast.synth import write_synth
+    with tempfile.TemporaryDirectory() as tmp:
+        d = write_synth('keypoints', Path(tmp)/'faces', n, seed=seed, size=160, progress=False)
+        m = train(d, out=out, pretrained=True, init=None, **{'verbose': False, **kwargs})
+    out = Path(out); cfg = json.loads((out/'config.json').read_text())
+    cfg.update(synthetic=dict(n_faces=n, seed=seed))
+    (out/'config.json').write_text(json.dumps(cfg, indent=2))
+    if half:
+        sd = torch.load(out/'model.pth', map_location='cpu', weights_only=True)
+        torch.save({k: v.half() if v.is_floating_point() else v for k, v in sd.items()}, out/'model.pth')
+    (out/'results.png').unlink(missing_ok=True)
+    return m
 
 # %% ../nbs/03_keypoints.ipynb #13fc28fe
 def compare_heads(train_src,   # Training faces (any source)
