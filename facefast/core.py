@@ -15,7 +15,7 @@ from torchvision.ops import box_convert, clip_boxes_to_image, box_iou
 __all__ = ['IBUG68', 'MTCNN5', 'IMAGENET_STATS', 'TF_STATS', 'BODY_ARCHS', 'FaceDataError', 'load_image', 'xywh2xyxy',
            'xyxy2xywh', 'square_boxes', 'expand_boxes', 'clip_boxes', 'points_box', 'LandmarkScheme', 'flip_points',
            'five_from_68', 'interocular', 'lite0_weights_path', 'lite0_model', 'tv_weights_cached', 'create_face_body',
-           'default_device', 'save_model_folder', 'read_model_config', 'load_model_weights']
+           'default_device', 'save_model_folder', 'read_model_config', 'load_model_weights', 'ship_pretrained_folder']
 
 # %% ../nbs/00_core.ipynb #d3c42cc0
 class FaceDataError(ValueError):
@@ -258,3 +258,18 @@ def load_model_weights(model:nn.Module, # A network built from the folder's conf
     except (RuntimeError, OSError, EOFError) as e:
         raise FaceDataError(p, f'cannot load weights ({str(e).splitlines()[0]})') from None
     return model
+
+def ship_pretrained_folder(out,           # A model folder just trained on synthetic faces
+                           n_faces:int,   # How many
+                           seed:int,      # Their seed
+                           half:bool=True # Store floating-point tensors in half precision (half the size)
+                          ) -> Path:
+    "Make `out` a shippable starting point: `config.json` records the synthetic data, weights halved, plots dropped"
+    out = Path(out); cfg = json.loads((out/'config.json').read_text())
+    cfg.update(synthetic=dict(n_faces=n_faces, seed=seed))
+    (out/'config.json').write_text(json.dumps(cfg, indent=1))
+    if half:
+        sd = torch.load(out/'model.pth', map_location='cpu', weights_only=True)
+        torch.save({k: v.half() if v.is_floating_point() else v for k, v in sd.items()}, out/'model.pth')
+    for f in out.glob('*.png'): f.unlink()
+    return out

@@ -12,7 +12,7 @@ from fastai.vision.all import (DataBlock, ImageBlock, TransformBlock, PointScale
                                Learner, RandTransform, Normalize, aug_transforms, AffineCoordTfm, AvgMetric, AccumMetric,
                                dispatch, get_grid, params, L, PadMode, set_seed)
 from .core import (FaceDataError, load_image, points_box, IBUG68, MTCNN5, LandmarkScheme, create_face_body,
-                           default_device)
+                           default_device, ship_pretrained_folder)
 from .formats import read_imglab, read_pts, read_celeba_landmarks
 from .eval import nme, auc_fr, plot_ced
 
@@ -807,7 +807,7 @@ def init_weights(model:nn.Module, # The model to initialise (a `KeypointNet`)
 def pretrain_synthetic(out,              # Model folder to write (the shipped one is `facefast/weights/keypoints68`)
                        n:int=2000,       # Synthetic faces (15% of them validate)
                        seed:int=11,      # Their seed (not the embedded sets' 0 and 1)
-                       half:bool=True,   # Store the weights in half precision (half the size; the same predictions to ~1e-3 px)
+                       half:bool=True,   # Store the weights in half precision (half the size)
                        **kwargs          # Passed to `train` (e.g. `epochs`, `size`)
                       ) -> dict:
     "Train the default heatmap model from ImageNet weights on `n` synthetic faces and save it to `out`; its validation metrics"
@@ -815,13 +815,7 @@ def pretrain_synthetic(out,              # Model folder to write (the shipped on
     with tempfile.TemporaryDirectory() as tmp:
         d = write_synth('keypoints', Path(tmp)/'faces', n, seed=seed, size=160, progress=False)
         m = train(d, out=out, pretrained=True, init=None, **{'verbose': False, **kwargs})
-    out = Path(out); cfg = json.loads((out/'config.json').read_text())
-    cfg.update(synthetic=dict(n_faces=n, seed=seed))
-    (out/'config.json').write_text(json.dumps(cfg, indent=2))
-    if half:
-        sd = torch.load(out/'model.pth', map_location='cpu', weights_only=True)
-        torch.save({k: v.half() if v.is_floating_point() else v for k, v in sd.items()}, out/'model.pth')
-    (out/'results.png').unlink(missing_ok=True)
+    ship_pretrained_folder(out, n, seed, half)
     return m
 
 # %% ../nbs/03_keypoints.ipynb #13fc28fe
