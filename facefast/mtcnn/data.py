@@ -234,8 +234,9 @@ def sample_windows(hw:tuple,          # Image `(height, width)`: the windows nee
         neg = np.nonzero(v_ < .3)[0]
         if p['n_mined_neg'] is not None and len(neg) > p['n_mined_neg']:
             neg = np.sort(rng.choice(neg, p['n_mined_neg'], replace=False))
-        add(c, j_, (v_ >= .65) & usable[j_], KINDS['positive'])
-        add(c, j_, (v_ >= .4) & (v_ < .65) & usable[j_], KINDS['part'])
+        ok = usable[j_] if len(gt) else np.zeros(len(j_), bool)      # an image without faces: every box is a negative
+        add(c, j_, (v_ >= .65) & ok, KINDS['positive'])
+        add(c, j_, (v_ >= .4) & (v_ < .65) & ok, KINDS['part'])
         add(c, j_, neg, KINDS['negative'])
     # 4. targets: face corners minus window corners over window size; landmarks as fractions of the window
     rois = np.concatenate(rois) if rois else np.zeros((0, 4), np.float32)
