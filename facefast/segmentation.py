@@ -11,7 +11,7 @@ from PIL import Image
 from skimage.draw import polygon
 from fastai.vision.all import *
 from fastprogress.fastprogress import progress_bar
-from .core import FaceDataError, load_image, create_face_body, default_device, IMAGENET_STATS, points_box, square_boxes, expand_boxes
+from .core import FaceDataError, load_image, create_face_body, default_device, IMAGENET_STATS, points_box, square_boxes, expand_boxes, ship_pretrained_folder
 from .synth import SEG_CODES, SEG_CODES_FULL
 from .formats import read_seg_folder
 
@@ -21,7 +21,8 @@ __all__ = ['REGION_POINTS', 'SEG_COLORS', 'SEG_LOSSES', 'SYNTH_PRETRAIN_BELOW', 
            'seg_aug', 'segmentation_datablock', 'segmentation_dls', 'dls_codes', 'mask_counts', 'class_weights',
            'match_size', 'soft_dice_loss', 'focal_loss', 'SegLoss', 'seg_loss', 'seg_confusion', 'seg_scores',
            'SegMetric', 'seg_metrics', 'SmallFCN', 'seg_unet', 'segmentation_learner', 'SegPredictor', 'plot_prob_maps',
-           'auto_size', 'auto_epochs', 'score_folder', 'plot_results', 'load_model', 'train', 'evaluate']
+           'auto_size', 'auto_epochs', 'score_folder', 'plot_results', 'load_model', 'synth_init_dir', 'train',
+           'evaluate', 'pretrain_synthetic']
 
 # %% ../nbs/04_segmentation.ipynb #221df3ac
 REGION_POINTS = dict(left_eye=tuple(range(36, 42)), right_eye=tuple(range(42, 48)), nose=tuple(range(27, 36)),
@@ -554,6 +555,14 @@ def _fit(learn, epochs, lr, pretrained, arch, lr_mult, quiet):
         if pretrained and arch != 'fcn': learn.fine_tune(epochs, base_lr=lr, freeze_epochs=max(1, epochs // 10), lr_mult=lr_mult)
         else: learn.fit_one_cycle(epochs, lr)
 
+def synth_init_dir(codes=SEG_CODES # The classes the model must predict
+                  ) -> Path|None:
+    "The shipped U-Net (Lite0 body) pre-trained on synthetic faces for `codes`, or None if there is none"
+    import facefast
+    d = Path(facefast.__file__).parent/'weights'/'segmentation'
+    if not (d/'model.pth').is_file() or not (d/'codes.txt').is_file(): return None
+    return d if (d/'codes.txt').read_text().split() == list(codes) else None
+
 def train(data=None,                   # Segmentation folder (default: `default_data('segmentation')`)
           images=None,                 # Images folder (must be `data/images`; accepted for the CLI)
           out='models/segmentation',   # Model folder to write
@@ -567,7 +576,8 @@ def train(data=None,                   # Segmentation folder (default: `default_
           lr_mult:float=10,            # Body learning rate = lr / lr_mult after unfreezing (pretrained)
           valid_pct:float=0.2,         # Validation share
           seed:int=0,                  # Split and training seed
-          synth:int|None=None,         # Embedded synthetic faces to pre-train on first (default: all 300 when `data` has under `SYNTH_PRETRAIN_BELOW` training images; 0: none)
+          synth:int|None=None,         # Embedded synthetic faces to pre-train on first (default: all 300 when `data` has under `SYNTH_PRETRAIN_BELOW` training images and no `init`; 0: none)
+          init='auto',                 # Model folder to start from; 'auto': the shipped synthetic pre-training when `pretrained` (Lite0, the default classes)
           fp16:bool=False,             # Mixed precision (GPU)
           quiet:bool=False             # No progress bars or tables
          ) -> dict:
@@ -577,12 +587,22 @@ def train(data=None,                   # Segmentation folder (default: `default_
     set_seed(seed, reproducible=True)
     dls = segmentation_datablock(sf.codes, size, valid_pct=valid_pct, seed=seed).dataloaders(sf.images, bs=bs, num_workers=0)
     n_train = len(dls.train_ds); lr = lr or 1e-2
-    syn = _synth_images(sf, data, n_train, synth)
+    if isinstance(init, str) and init == 'auto':
+        init = synth_init_dir(sf.codes) if pretrained and arch == 'efficientnet_lite0' and synth is None else None
+    syn = [] if init is not None else _synth_images(sf, data, n_train, synth)
     learn = segmentation_learner(dls, arch=arch, pretrained=pretrained, loss=loss)
+    if init is not None:
+        learn.model.load_state_dict(torch.load(Path(init)/'model.pth', map_location='cpu', weights_only=True))
+        learn.note += f'; initialised from {Path(init).name}'
     if pretrained: print(f"pretrained body: {learn.note}")
     if fp16: learn = learn.to_fp16()
     t0, extra = time.time(), {}
-    if syn:   # the same model learns the regions from many synthetic faces, then adapts to the data (all layers, lower rate)
+    if init is not None:   # already knows the regions: all layers adapt to the data at a fifth of the rate
+        lr = lr / 5; learn.unfreeze()
+        epochs = epochs or auto_epochs(n_train)
+        with _quietly(learn, quiet): learn.fit_one_cycle(epochs, slice(lr / lr_mult, lr))
+        extra = dict(init=str(init))
+    elif syn:   # the same model learns the regions from many synthetic faces, then adapts to the data (all layers, lower rate)
         sdl = segmentation_datablock(sf.codes, size, valid_pct=0.1, seed=seed).dataloaders(syn, bs=bs, num_workers=0)
         sdl.add_tfms(dls.after_batch.fs.filter(risinstance(Normalize)), 'after_batch')   # the body's input statistics
         learn.dls, se = sdl, epochs or auto_epochs(len(sdl.train_ds))
@@ -621,3 +641,20 @@ def evaluate(model,          # Model folder (from `train`) or a `SegPredictor`
     if list(sf.codes) != pred.codes:
         raise FaceDataError(Path(sf.images[0]).parent.parent/'codes.txt', f"classes {sf.codes} differ from the model's {pred.codes}")
     return _contract(score_folder(pred, sf.images, sf.labels, preds))
+
+# %% ../nbs/04_segmentation.ipynb #f8794aa3
+def pretrain_synthetic(out,              # Model folder to write (the shipped one is `facefast/weights/segmentation`)
+                       n:int=1500,       # Synthetic 160 px faces (a fifth of them validate)
+                       seed:int=11,      # Their seed (not the embedded sets' 0 and 1)
+                       bs:int=8,         # Batch size
+                       half:bool=True,   # Store the weights in half precision (half the size)
+                       **kwargs          # Passed to `train` (e.g. `epochs`, `size`)
+                      ) -> dict:
+    "Train the default U-Net from ImageNet weights on `n` synthetic faces and save it to `out`; its validation metrics"
+    import tempfile
+    from facefast.synth import write_synth
+    with tempfile.TemporaryDirectory() as tmp:
+        d = write_synth('segmentation', Path(tmp)/'faces', n, seed=seed, size=160, progress=False)
+        m = train(d, out=out, pretrained=True, synth=0, init=None, bs=bs, **{'quiet': True, **kwargs})
+    ship_pretrained_folder(out, n, seed, half)
+    return m

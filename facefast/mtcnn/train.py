@@ -23,9 +23,10 @@ from .detect import MTCNNDetector
 from ..eval import detection_pr, recall_precision_at, roc_auc, plot_roc, plot_pr
 
 # %% auto #0
-__all__ = ['STAGES', 'RATIOS', 'EPOCH_CAP', 'VISITS', 'load_records', 'sample_plan', 'default_epochs', 'stage_learner',
-           'stage_scores', 'EpochSeed', 'fit_resumable', 'cascade_boxes', 'mine_candidates', 'synth_records',
-           'train_stage', 'load_model', 'detection_metrics', 'stage_rocs', 'plot_stage_rocs', 'train', 'evaluate']
+__all__ = ['STAGES', 'RATIOS', 'EPOCH_CAP', 'VISITS', 'REAL_BACKGROUNDS', 'load_records', 'sample_plan', 'default_epochs',
+           'stage_learner', 'stage_scores', 'EpochSeed', 'fit_resumable', 'cascade_boxes', 'mine_candidates',
+           'synth_records', 'background_records', 'train_stage', 'load_model', 'detection_metrics', 'stage_rocs',
+           'plot_stage_rocs', 'train', 'evaluate']
 
 # %% ../../nbs/12_mtcnn.train.ipynb #e694f213
 def load_records(data=None,   # WIDER `.txt`, imglab `.xml`, a folder holding one (`landmarks.xml` or `labels.txt`), or None
@@ -196,6 +197,23 @@ def synth_records(n:int, seed:int=0, size=(240, 320)) -> list:
         r = face_record(synth_scene([seed, 4242, i], size)); r.fname = f'synth_{i:05d}'; out.append(r)
     return out
 
+REAL_BACKGROUNDS = ('brick', 'clock', 'coins', 'grass', 'gravel', 'hubble_deep_field', 'immunohistochemistry', 'moon', 'page',
+                    'text', 'retina', 'cell')   # scikit-image's sample photographs without a face
+
+def background_records(names=REAL_BACKGROUNDS, # `skimage.data` images without faces
+                       max_side:int=640        # Larger ones are shrunk to this longer side
+                      ) -> list:
+    "Real photographs with no face, shipped with scikit-image, as in-memory `FaceRecord`s: real clutter for negatives and mining"
+    import skimage.data as sd, cv2
+    out = []
+    for n in names:
+        a = np.asarray(getattr(sd, n)())
+        a = np.ascontiguousarray(np.repeat(a[..., None], 3, 2) if a.ndim == 2 else a[..., :3])
+        s = max_side / max(a.shape[:2])
+        if s < 1: a = cv2.resize(a, (round(a.shape[1] * s), round(a.shape[0] * s)), interpolation=cv2.INTER_AREA)
+        out.append(FaceRecord(f'background_{n}', np.zeros((0, 4), np.float32), np.zeros(0, bool), None, a))
+    return out
+
 # %% ../../nbs/12_mtcnn.train.ipynb #aca68aa7
 def train_stage(stage:str, stores, out, epochs:int=None, lr:float=None, bs:int=None, seed:int=0, resume:bool=True,
                 net=None, progress:bool=True) -> tuple:
@@ -277,6 +295,7 @@ def train(data=None,        # WIDER `.txt` or imglab `.xml` (or a folder holding
           arch:str=None,    # Only 'mtcnn'
           pretrained:bool=False, # Start from facenet-pytorch's public weights (fine-tuning)
           synth:int=None,   # Synthetic scenes mixed into every stage (default: 120 when under 100 real images, else 0)
+          backgrounds:bool=None, # Mix in `background_records()` (real photos without faces), default: when synthetic scenes are mixed in
           seed:int=0,       # Everything random (windows, splits, order, initialisation)
           bs:int=None,      # Batch size
           n_workers:int=0,  # Sample-generation processes
@@ -292,7 +311,8 @@ def train(data=None,        # WIDER `.txt` or imglab `.xml` (or a folder holding
     recs = [face_record(r, i) for i, r in enumerate(recs)]
     if not recs: raise FaceDataError(data or 'default data', 'no images to train on')
     n_syn = (0 if data is None else (120 if len(recs) < 100 else 0)) if synth is None else int(synth)
-    allr = recs + synth_records(n_syn, seed)
+    bgr = background_records() if (n_syn > 0 if backgrounds is None else backgrounds) else []
+    allr = recs + synth_records(n_syn, seed) + bgr
     n_faces = _usable_faces(allr)
     if n_faces == 0: raise FaceDataError(data or 'default data', 'no face of at least 20 px to learn from')
     nets = dict(zip(('pnet', 'rnet', 'onet'), (None,) * 3))
@@ -322,6 +342,7 @@ def train(data=None,        # WIDER `.txt` or imglab `.xml` (or a folder holding
     plot_pr({'cascade': curve}, ax=axs[1], title=f"Detection on {'training' if len(recs) < 10 else 'held-out'} images")
     fig.tight_layout(); fig.savefig(out/'training.png', dpi=90); plt.close(fig)
     (out/'metrics.json').write_text(json.dumps(dict(metrics, detection_images='training' if len(recs) < 10 else 'held-out',
+                                                    mixed_in=dict(synthetic_scenes=n_syn, backgrounds=len(bgr)),
                                                     stages={s: {k: v for k, v in i.items() if k not in ('y', 'p')} for s, i in info.items()}), indent=1))
     return metrics
 
