@@ -11,7 +11,8 @@ from PIL import Image
 from skimage.draw import polygon
 from fastai.vision.all import *
 from fastprogress.fastprogress import progress_bar
-from .core import FaceDataError, load_image, create_face_body, default_device, IMAGENET_STATS, points_box, square_boxes, expand_boxes, ship_pretrained_folder
+from .core import (FaceDataError, load_image, create_face_body, default_device, IMAGENET_STATS, points_box, square_boxes,
+                           expand_boxes, ship_pretrained_folder, load_model_weights)
 from .synth import SEG_CODES, SEG_CODES_FULL
 from .formats import read_seg_folder
 
@@ -592,7 +593,7 @@ def train(data=None,                   # Segmentation folder (default: `default_
     syn = [] if init is not None else _synth_images(sf, data, n_train, synth)
     learn = segmentation_learner(dls, arch=arch, pretrained=pretrained, loss=loss)
     if init is not None:
-        learn.model.load_state_dict(torch.load(Path(init)/'model.pth', map_location='cpu', weights_only=True))
+        load_model_weights(learn.model, init)                   # a clear error naming the file if it does not fit
         learn.note += f'; initialised from {Path(init).name}'
     if pretrained: print(f"pretrained body: {learn.note}")
     if fp16: learn = learn.to_fp16()
