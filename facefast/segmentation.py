@@ -590,6 +590,7 @@ def train(data=None,                   # Segmentation folder (default: `default_
     n_train = len(dls.train_ds); lr = lr or 1e-2
     if isinstance(init, str) and init == 'auto':
         init = synth_init_dir(sf.codes) if pretrained and arch == 'efficientnet_lite0' and synth is None else None
+    if init is not None and synth: raise ValueError(f'pass either init or synth={synth}, not both: a start model needs no synthetic first stage')
     syn = [] if init is not None else _synth_images(sf, data, n_train, synth)
     learn = segmentation_learner(dls, arch=arch, pretrained=pretrained, loss=loss)
     if init is not None:
