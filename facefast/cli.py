@@ -55,7 +55,8 @@ def _parser():
     t.add_argument('--out', required=True); t.add_argument('--epochs', type=int); t.add_argument('--lr', type=float)
     t.add_argument('--size', type=int); t.add_argument('--arch'); t.add_argument('--pretrained', action='store_true',
                    help='start from pretrained weights (offline): the ImageNet body; for keypoints and segmentation the model '
-                        'facefast pre-trained on its synthetic faces; for mtcnn facenet-pytorch\'s')
+                        'facefast pre-trained on its synthetic faces; for mtcnn facenet-pytorch\'s (without it, '
+                        'a small mtcnn set fine-tunes the cascade facefast pre-trained on synthetic scenes)')
     t.add_argument('--head', choices=('regression', 'dex'), help='age head (age only)')
     t.add_argument('--fp16', action='store_true', help='mixed precision (GPU)')
     t.add_argument('--seed', type=int, default=0)

@@ -767,7 +767,8 @@ def synth_scene(seed,                          # int, int sequence or np.random.
                 min_face:float=12,             # Smallest face box side (px)
                 max_face:float|None=None,      # Largest face box side (default: 0.6 of the shorter image side)
                 distractors=(1, 4),            # Inclusive range of face-like hard negatives
-                occlusion:float=0.2            # Probability that an occluder covers part of a face
+                occlusion:float=0.2,           # Probability that an occluder covers part of a face
+                background=None                # HxWx3 uint8 image to draw on instead of `synth_background` (resized to `size`)
                ) -> SynthScene:
     "A cluttered scene with faces of varied sizes, poses and nuisances, face-like distractors, and WIDER-style labels"
     r_par, r_bg, r_draw = _rngs(seed)
@@ -785,7 +786,12 @@ def synth_scene(seed,                          # int, int sequence or np.random.
                 taken.append(box); bodies.append(np.array([box[0] - bw, box[3], box[2] + bw, 1e9], np.float32))
                 faces.append((float(side), p, G, scale, t, box)); break
     faces.sort(key=lambda f: f[0])
-    img = synth_background(r_bg, h, w)
+    if background is None: img = synth_background(r_bg, h, w)
+    else:
+        bg = np.asarray(background)
+        if bg.ndim != 3 or bg.shape[2] != 3 or bg.dtype != np.uint8: raise ValueError(f'background must be HxWx3 uint8, got {bg.shape} {bg.dtype}')
+        img = np.ascontiguousarray(bg) if bg.shape[:2] == (h, w) else cv2.resize(bg, (w, h), interpolation=cv2.INTER_AREA)
+        img = img.copy()
     for _ in range(int(r_bg.integers(distractors[0], distractors[1] + 1))):
         for _ in range(20):
             side = float(np.exp(r_bg.uniform(np.log(min_face), np.log(max(max_face, min_face)))))

@@ -23,10 +23,11 @@ from .detect import MTCNNDetector
 from ..eval import detection_pr, recall_precision_at, roc_auc, plot_roc, plot_pr
 
 # %% auto #0
-__all__ = ['STAGES', 'RATIOS', 'EPOCH_CAP', 'VISITS', 'REAL_BACKGROUNDS', 'load_records', 'sample_plan', 'default_epochs',
-           'stage_learner', 'stage_scores', 'EpochSeed', 'fit_resumable', 'cascade_boxes', 'mine_candidates',
-           'synth_records', 'background_records', 'train_stage', 'load_model', 'detection_metrics', 'stage_rocs',
-           'plot_stage_rocs', 'train', 'evaluate']
+__all__ = ['STAGES', 'RATIOS', 'EPOCH_CAP', 'VISITS', 'REAL_BACKGROUNDS', 'FINETUNE_LR', 'load_records', 'sample_plan',
+           'default_epochs', 'stage_learner', 'stage_scores', 'EpochSeed', 'fit_resumable', 'cascade_boxes',
+           'mine_candidates', 'synth_records', 'background_image', 'random_view', 'background_records',
+           'composite_records', 'synth_init_dir', 'train_stage', 'load_model', 'detection_metrics', 'stage_rocs',
+           'plot_stage_rocs', 'train_cascade', 'train', 'evaluate', 'pretrain_synthetic']
 
 # %% ../../nbs/12_mtcnn.train.ipynb #e694f213
 def load_records(data=None,   # WIDER `.txt`, imglab `.xml`, a folder holding one (`landmarks.xml` or `labels.txt`), or None
@@ -198,29 +199,84 @@ def synth_records(n:int, seed:int=0, size=(240, 320)) -> list:
     return out
 
 REAL_BACKGROUNDS = ('brick', 'clock', 'coins', 'grass', 'gravel', 'hubble_deep_field', 'immunohistochemistry', 'moon', 'page',
-                    'text', 'retina', 'cell')   # scikit-image's sample photographs without a face
+                    'text', 'retina', 'cell', 'china', 'flower', 'motorcycle')
+# photographs without a face that ship with our dependencies: scikit-image's samples, scikit-learn's `china`/`flower`
 
-def background_records(names=REAL_BACKGROUNDS, # `skimage.data` images without faces
-                       max_side:int=640        # Larger ones are shrunk to this longer side
+def background_image(name:str) -> np.ndarray:
+    "HxWx3 uint8 RGB of one of `REAL_BACKGROUNDS` (`skimage.data.<name>`; 'china', 'flower' from scikit-learn; 'motorcycle': the left stereo view)"
+    import skimage.data as sd
+    if name in ('china', 'flower'):
+        from sklearn.datasets import load_sample_image
+        a = load_sample_image(f'{name}.jpg')
+    elif name == 'motorcycle': a = sd.stereo_motorcycle()[0]
+    elif callable(getattr(sd, name, None)): a = getattr(sd, name)()
+    else: raise ValueError(f'unknown background {name!r}: one of {REAL_BACKGROUNDS}')
+    a = np.asarray(a)
+    return np.ascontiguousarray(np.repeat(a[..., None], 3, 2) if a.ndim == 2 else a[..., :3])
+
+def _shrink(a, max_side):
+    import cv2
+    s = max_side / max(a.shape[:2])
+    return cv2.resize(a, (round(a.shape[1] * s), round(a.shape[0] * s)), interpolation=cv2.INTER_AREA) if s < 1 else a
+
+def random_view(rng:np.random.Generator, # Randomness
+                a:np.ndarray,            # HxWx3 uint8 photograph
+                size:tuple,              # `(height, width)` of the view
+                scale=(0.35, 1.)         # Range of the crop's side relative to the largest crop of that aspect
+               ) -> np.ndarray:
+    "A random crop of `a` with the aspect of `size`, maybe mirrored or grey, resized to `size`"
+    import cv2
+    h, w = size; H, W = a.shape[:2]
+    s = rng.uniform(*scale); ch, cw = max(1, int(min(H, W * h / w) * s)), max(1, int(min(W, H * w / h) * s))
+    y, x = int(rng.integers(0, H - ch + 1)), int(rng.integers(0, W - cw + 1))
+    c = a[y:y + ch, x:x + cw]
+    if rng.random() < 0.5: c = c[:, ::-1]
+    if rng.random() < 0.25: c = np.repeat(c.mean(2, keepdims=True), 3, 2).round().astype(np.uint8)
+    return cv2.resize(np.ascontiguousarray(c), (w, h), interpolation=cv2.INTER_AREA)
+
+_VIEW_SIZES = ((240, 320), (320, 240), (400, 400))
+
+def background_records(names=REAL_BACKGROUNDS, # Photographs without faces (see `background_image`)
+                       max_side:int=640,       # Larger ones are shrunk to this longer side
+                       views:int=0,            # Also this many random views (`random_view`) of each
+                       seed:int=0              # Randomness of the views
                       ) -> list:
-    "Real photographs with no face, shipped with scikit-image, as in-memory `FaceRecord`s: real clutter for negatives and mining"
-    import skimage.data as sd, cv2
+    "Real photographs with no face, shipped with our dependencies, as in-memory `FaceRecord`s: real clutter for negatives and mining"
     out = []
-    for n in names:
-        a = np.asarray(getattr(sd, n)())
-        a = np.ascontiguousarray(np.repeat(a[..., None], 3, 2) if a.ndim == 2 else a[..., :3])
-        s = max_side / max(a.shape[:2])
-        if s < 1: a = cv2.resize(a, (round(a.shape[1] * s), round(a.shape[0] * s)), interpolation=cv2.INTER_AREA)
-        out.append(FaceRecord(f'background_{n}', np.zeros((0, 4), np.float32), np.zeros(0, bool), None, a))
+    for j, n in enumerate(names):
+        a = background_image(n)
+        ims = [_shrink(a, max_side)] + [random_view(np.random.default_rng([seed, 779, j, v]), a, _VIEW_SIZES[v % 3]) for v in range(views)]
+        out += [FaceRecord(f'background_{n}' + (f'_{v}' if v else ''), np.zeros((0, 4), np.float32), np.zeros(0, bool), None, im)
+                for v, im in enumerate(ims)]
     return out
+
+def composite_records(n:int,                   # Scenes
+                      seed:int=0,
+                      names=REAL_BACKGROUNDS   # Photographs to draw on, in turn
+                     ) -> list:
+    "`n` synthetic scenes drawn on random views of real photographs (`synth_scene(background=)`): synthetic faces amid real clutter"
+    from facefast.synth import synth_scene
+    photos, out = [background_image(k) for k in names], []
+    for i in range(n):
+        size = ((240, 320), (320, 240), (300, 400))[i % 3]
+        bg = random_view(np.random.default_rng([seed, 777, i]), photos[i % len(photos)], size)
+        r = face_record(synth_scene([seed, 778, i], size, background=bg)); r.fname = f'composite_{i:05d}'; out.append(r)
+    return out
+
+def synth_init_dir() -> Path|None:
+    "The shipped cascade pre-trained on synthetic scenes and real photographs without faces (`pretrain_synthetic`), or None"
+    import facefast
+    d = Path(facefast.__file__).parent/'weights'/'mtcnn'
+    return d if all((d/f).exists() for f in ('pnet.pt', 'rnet.pt', 'onet.pt', 'config.json')) else None
+
 
 # %% ../../nbs/12_mtcnn.train.ipynb #aca68aa7
 def train_stage(stage:str, stores, out, epochs:int=None, lr:float=None, bs:int=None, seed:int=0, resume:bool=True,
-                net=None, progress:bool=True) -> tuple:
-    "Train one stage with `fit_one_cycle` (resumable); `(net, info)` with the validation ROC AUC and scores"
+                net=None, progress:bool=True, visits:float=1.) -> tuple:
+    "Train one stage with `fit_one_cycle` (resumable); `(net, info)` with the validation ROC AUC and scores (`visits` scales the default epochs)"
     n = sum(len(s) for s in stores)
     e, per = default_epochs(n, stage)
-    epochs = epochs or e
+    epochs = epochs or max(1, round(e * visits))
     lr = lr or (1e-2 if stage == 'pnet' else 5e-3)
     learn = stage_learner(stores, stage, out, bs=bs, seed=seed, net=net, n_per_epoch=per)
     t0 = time.time()
@@ -286,16 +342,48 @@ def plot_stage_rocs(rocs:dict, ax=None, title='MTCNN stages: ROC'):
     return plot_roc({k: v for k, v in rocs.items() if len(np.unique(v[0])) == 2}, ax=ax, title=title)
 
 # %% ../../nbs/12_mtcnn.train.ipynb #a15519b2
+def train_cascade(records:list,    # `FaceRecord`s (real, synthetic and background ones alike)
+                  img_dir,          # Folder of the records' image paths (None: all in memory)
+                  out,              # Model folder (samples, checkpoints and the saved cascade)
+                  nets:dict=None,   # Starting weights by stage ('pnet', 'rnet', 'onet'; default: fresh nets)
+                  size:int=None,    # Smallest face the detector looks for, px (default 20)
+                  epochs:int=None, lr:float=None, bs:int=None, seed:int=0,
+                  visits:float=1.,  # Scale on the default epochs of every stage
+                  n_workers:int=0, resume:bool=True, progress:bool=True,
+                  **kw              # Sample quotas overriding `sample_plan`
+                 ) -> tuple:
+    "`(detector, info by stage)`: P-Net, then R-Net on P-Net's mined windows, then O-Net on P+R's, the cascade saved to `out`"
+    out = Path(out); nets = {**dict.fromkeys(('pnet', 'rnet', 'onet')), **(nets or {})}
+    n_faces = _usable_faces(records)
+    dcfg = dict(convention='pixel', edge='zero', min_face_size=size or 20)
+    info, cands = {}, None
+    for k, stage in enumerate(('pnet', 'rnet', 'onet')):
+        if k: cands = mine_candidates(MTCNNDetector(nets['pnet'], nets['rnet'] or RNet(), ONet(), **dcfg), records, img_dir, k, progress)
+        plan = {**sample_plan(len(records), n_faces, stage), **kw}
+        st = generate_samples(records, img_dir, out/'samples'/stage, size=STAGES[stage][1], seed=seed, candidates=cands,
+                              n_workers=n_workers, progress=progress, **plan)
+        nets[stage], info[stage] = train_stage(stage, [st], out, epochs=epochs, lr=lr, bs=bs, seed=seed, resume=resume,
+                                               net=nets[stage], progress=progress, visits=visits)
+        if progress: print(f"{stage}: {info[stage]['n_samples']} samples, {info[stage]['epochs']} epochs, "
+                           f"validation ROC AUC {info[stage]['roc_auc']:.4f} ({info[stage]['seconds']:.0f} s)")
+    det = MTCNNDetector(nets['pnet'], nets['rnet'], nets['onet'], **dcfg)
+    det.save(out)
+    return det, info
+
+FINETUNE_LR = 2e-3   # every stage's peak rate when fine-tuning the shipped cascade (gentler than from fresh nets)
+
 def train(data=None,        # WIDER `.txt` or imglab `.xml` (or a folder holding one); default: the embedded synthetic set
           images=None,      # Folder the annotation's image paths are relative to
           out='models/mtcnn', # Model folder: weights, config, plots, metrics (and resumable work in `samples/`, `checkpoints/`)
           epochs:int=None,  # Epochs per stage (default: from the number of samples)
-          lr:float=None,    # Peak learning rate (default 1e-2 P-Net, 5e-3 R/O-Net)
+          lr:float=None,    # Peak learning rate (default 1e-2 P-Net, 5e-3 R/O-Net; `FINETUNE_LR` when starting from `init`)
           size:int=None,    # Smallest face the detector looks for, px (default 20)
           arch:str=None,    # Only 'mtcnn'
           pretrained:bool=False, # Start from facenet-pytorch's public weights (fine-tuning)
+          init='auto',      # Start from this cascade folder; 'auto': the shipped synthetic pre-training (`synth_init_dir`) for small real sets unless `pretrained`; None: fresh nets
           synth:int=None,   # Synthetic scenes mixed into every stage (default: 120 when under 100 real images, else 0)
           backgrounds:bool=None, # Mix in `background_records()` (real photos without faces), default: when synthetic scenes are mixed in
+          composites:int=0, # Synthetic faces on real photos mixed in too (`composite_records`)
           seed:int=0,       # Everything random (windows, splits, order, initialisation)
           bs:int=None,      # Batch size
           n_workers:int=0,  # Sample-generation processes
@@ -312,26 +400,22 @@ def train(data=None,        # WIDER `.txt` or imglab `.xml` (or a folder holding
     if not recs: raise FaceDataError(data or 'default data', 'no images to train on')
     n_syn = (0 if data is None else (120 if len(recs) < 100 else 0)) if synth is None else int(synth)
     bgr = background_records() if (n_syn > 0 if backgrounds is None else backgrounds) else []
-    allr = recs + synth_records(n_syn, seed) + bgr
+    n_comp = int(composites)
+    allr = recs + synth_records(n_syn, seed) + composite_records(n_comp, seed) + bgr
     n_faces = _usable_faces(allr)
     if n_faces == 0: raise FaceDataError(data or 'default data', 'no face of at least 20 px to learn from')
     nets = dict(zip(('pnet', 'rnet', 'onet'), (None,) * 3))
+    if pretrained and init not in (None, 'auto'): raise ValueError('give either pretrained=True (the public weights) or init, not both')
+    if init == 'auto': init = synth_init_dir() if data is not None and len(recs) < 100 and not pretrained else None
     if pretrained:
         from facefast.mtcnn.models import mtcnn_nets
         nets = dict(zip(('pnet', 'rnet', 'onet'), mtcnn_nets('facenet-pytorch')))
-    dcfg = dict(convention='pixel', edge='zero', min_face_size=size or 20)
-    info, cands = {}, None
-    for k, stage in enumerate(('pnet', 'rnet', 'onet')):
-        if k: cands = mine_candidates(MTCNNDetector(nets['pnet'], nets['rnet'] or RNet(), ONet(), **dcfg), allr, img_dir, k, progress)
-        plan = {**sample_plan(len(allr), n_faces, stage), **kw}
-        st = generate_samples(allr, img_dir, out/'samples'/stage, size=STAGES[stage][1], seed=seed, candidates=cands,
-                              n_workers=n_workers, progress=progress, **plan)
-        nets[stage], info[stage] = train_stage(stage, [st], out, epochs=epochs, lr=lr, bs=bs, seed=seed, resume=resume,
-                                               net=nets[stage], progress=progress)
-        if progress: print(f"{stage}: {info[stage]['n_samples']} samples, {info[stage]['epochs']} epochs, "
-                           f"validation ROC AUC {info[stage]['roc_auc']:.4f} ({info[stage]['seconds']:.0f} s)")
-    det = MTCNNDetector(nets['pnet'], nets['rnet'], nets['onet'], **dcfg)
-    det.save(out)
+    elif init is not None:
+        d0 = MTCNNDetector.load(init)
+        for k in nets: nets[k] = STAGES[k][0](); nets[k].load_state_dict({n: v.float() for n, v in getattr(d0, k).state_dict().items()})
+        lr = lr or FINETUNE_LR
+    det, info = train_cascade(allr, img_dir, out, nets, size=size, epochs=epochs, lr=lr, bs=bs, seed=seed, n_workers=n_workers,
+                              resume=resume, progress=progress, **kw)
     metrics = {f'roc_auc_{s}': float(info[s]['roc_auc']) for s in info}
     ev = recs if len(recs) < 10 else [recs[i] for i in np.random.default_rng(seed).permutation(len(recs))[:max(1, len(recs) // 10)]]
     dm, curve, _ = detection_metrics(det, ev, img_dir, progress)
@@ -342,7 +426,8 @@ def train(data=None,        # WIDER `.txt` or imglab `.xml` (or a folder holding
     plot_pr({'cascade': curve}, ax=axs[1], title=f"Detection on {'training' if len(recs) < 10 else 'held-out'} images")
     fig.tight_layout(); fig.savefig(out/'training.png', dpi=90); plt.close(fig)
     (out/'metrics.json').write_text(json.dumps(dict(metrics, detection_images='training' if len(recs) < 10 else 'held-out',
-                                                    mixed_in=dict(synthetic_scenes=n_syn, backgrounds=len(bgr)),
+                                                    mixed_in=dict(synthetic_scenes=n_syn, composites=n_comp, backgrounds=len(bgr)),
+                                                    init='facenet-pytorch' if pretrained else None if init is None else str(init),
                                                     stages={s: {k: v for k, v in i.items() if k not in ('y', 'p')} for s, i in info.items()}), indent=1))
     return metrics
 
@@ -363,3 +448,24 @@ def evaluate(model,        # Model folder from `train`, an `MTCNNDetector`, or '
         d = Path(preds); d.mkdir(parents=True, exist_ok=True)
         (d/'detections.json').write_text(json.dumps({face_record(r, i).fname: x.to_list() for i, (r, x) in enumerate(zip(recs, dets))}, indent=1))
     return res
+
+# %% ../../nbs/12_mtcnn.train.ipynb #2fee1719
+def pretrain_synthetic(out,                 # Model folder to write (the shipped one is `facefast/weights/mtcnn`)
+                       n_synth:int=400,     # Synthetic scenes (`synth_records`)
+                       n_composite:int=600, # Synthetic faces on real photographs (`composite_records`)
+                       views:int=16,        # Random views of each real photograph without faces (`background_records`)
+                       visits:float=3.,     # Scale on the default epochs of each stage
+                       seed:int=11,         # Randomness (not the embedded sets' seeds)
+                       progress:bool=True,
+                       **kw                 # Passed to `train_cascade` (e.g. `epochs`, sample quotas)
+                      ) -> dict:
+    "Train the cascade from fresh nets on synthetic scenes and real photographs, save it to `out`; validation ROC AUC by stage"
+    out = Path(out); out.mkdir(parents=True, exist_ok=True)
+    recs = synth_records(n_synth, seed) + composite_records(n_composite, seed) + background_records(views=views, seed=seed)
+    det, info = train_cascade(recs, None, out, seed=seed, visits=visits, progress=progress, resume=False, **kw)
+    cfg = json.loads((out/'config.json').read_text())
+    cfg['synthetic'] = dict(scenes=n_synth, composites=n_composite, background_views=views, backgrounds=list(REAL_BACKGROUNDS),
+                            visits=visits, seed=seed, images=len(recs))
+    (out/'config.json').write_text(json.dumps(cfg, indent=2))
+    for d in ('samples', 'checkpoints'): shutil.rmtree(out/d, ignore_errors=True)
+    return {f'roc_auc_{s}': float(i['roc_auc']) for s, i in info.items()}
