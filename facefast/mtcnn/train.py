@@ -406,7 +406,10 @@ def train(data=None,        # WIDER `.txt` or imglab `.xml` (or a folder holding
     if n_faces == 0: raise FaceDataError(data or 'default data', 'no face of at least 20 px to learn from')
     nets = dict(zip(('pnet', 'rnet', 'onet'), (None,) * 3))
     if pretrained and init not in (None, 'auto'): raise ValueError('give either pretrained=True (the public weights) or init, not both')
-    if init == 'auto': init = synth_init_dir() if data is not None and len(recs) < 100 and not pretrained else None
+    if init == 'auto':
+        small = data is not None and len(recs) < 100 and not pretrained
+        init = synth_init_dir() if small else None
+        if small and init is None: warnings.warn('the shipped pre-trained cascade (facefast/weights/mtcnn) is missing: training from fresh nets')
     if pretrained:
         from facefast.mtcnn.models import mtcnn_nets
         nets = dict(zip(('pnet', 'rnet', 'onet'), mtcnn_nets('facenet-pytorch')))
