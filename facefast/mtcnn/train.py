@@ -256,6 +256,7 @@ def composite_records(n:int,                   # Scenes
                      ) -> list:
     "`n` synthetic scenes drawn on random views of real photographs (`synth_scene(background=)`): synthetic faces amid real clutter"
     from facefast.synth import synth_scene
+    if n <= 0: return []
     photos, out = [background_image(k) for k in names], []
     for i in range(n):
         size = ((240, 320), (320, 240), (300, 400))[i % 3]
@@ -393,6 +394,7 @@ def train(data=None,        # WIDER `.txt` or imglab `.xml` (or a folder holding
          ) -> dict:
     "Train the cascade stage by stage (P-Net, then R-Net on P-Net's mined windows, then O-Net on P+R's); save it to `out`"
     if arch not in (None, 'mtcnn'): raise ValueError(f"mtcnn has one architecture ('mtcnn'), got {arch!r}")
+    if pretrained and init not in (None, 'auto'): raise ValueError('give either pretrained=True (the public weights) or init, not both')
     kw.pop('fp16', None)
     out = Path(out); out.mkdir(parents=True, exist_ok=True)
     recs, img_dir = load_records(data, images)
@@ -405,7 +407,6 @@ def train(data=None,        # WIDER `.txt` or imglab `.xml` (or a folder holding
     n_faces = _usable_faces(allr)
     if n_faces == 0: raise FaceDataError(data or 'default data', 'no face of at least 20 px to learn from')
     nets = dict(zip(('pnet', 'rnet', 'onet'), (None,) * 3))
-    if pretrained and init not in (None, 'auto'): raise ValueError('give either pretrained=True (the public weights) or init, not both')
     if init == 'auto':
         small = data is not None and len(recs) < 100 and not pretrained
         init = synth_init_dir() if small else None
