@@ -790,8 +790,7 @@ def synth_scene(seed,                          # int, int sequence or np.random.
     else:
         bg = np.asarray(background)
         if bg.ndim != 3 or bg.shape[2] != 3 or bg.dtype != np.uint8: raise ValueError(f'background must be HxWx3 uint8, got {bg.shape} {bg.dtype}')
-        img = np.ascontiguousarray(bg) if bg.shape[:2] == (h, w) else cv2.resize(bg, (w, h), interpolation=cv2.INTER_AREA)
-        img = img.copy()
+        img = bg.copy() if bg.shape[:2] == (h, w) else cv2.resize(np.ascontiguousarray(bg), (w, h), interpolation=cv2.INTER_AREA)
     for _ in range(int(r_bg.integers(distractors[0], distractors[1] + 1))):
         for _ in range(20):
             side = float(np.exp(r_bg.uniform(np.log(min_face), np.log(max(max_face, min_face)))))
