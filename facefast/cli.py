@@ -92,7 +92,7 @@ def cmd_train(a):
     _check_exists(a.data, 'data'); images = default_image_dir(a.data, a.images)
     m = task_module(a.task)
     kw = dict(data=a.data, images=images, out=a.out, epochs=a.epochs, lr=a.lr, size=a.size, arch=a.arch,
-              pretrained=a.pretrained)
+              pretrained=a.pretrained, seed=a.seed)
     if a.task == 'age' and not a.pretrained: kw['pretrained'] = None   # age's default: the offline ImageNet body, frozen
     if a.head is not None:
         if a.task != 'age': raise CLIError('--head applies to the age task only')
