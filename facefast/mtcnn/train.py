@@ -23,11 +23,11 @@ from .detect import MTCNNDetector
 from ..eval import detection_pr, recall_precision_at, roc_auc, plot_roc, plot_pr
 
 # %% auto #0
-__all__ = ['STAGES', 'RATIOS', 'EPOCH_CAP', 'VISITS', 'REAL_BACKGROUNDS', 'FINETUNE_LR', 'load_records', 'sample_plan',
-           'default_epochs', 'stage_learner', 'stage_scores', 'EpochSeed', 'fit_resumable', 'cascade_boxes',
-           'mine_candidates', 'synth_records', 'background_image', 'random_view', 'background_records',
+__all__ = ['STAGES', 'RATIOS', 'EPOCH_CAP', 'VISITS', 'REAL_BACKGROUNDS', 'ONET_FPR', 'FINETUNE_LR', 'load_records',
+           'sample_plan', 'default_epochs', 'stage_learner', 'stage_scores', 'EpochSeed', 'fit_resumable',
+           'cascade_boxes', 'mine_candidates', 'synth_records', 'background_image', 'random_view', 'background_records',
            'composite_records', 'synth_init_dir', 'train_stage', 'load_model', 'detection_metrics', 'stage_rocs',
-           'plot_stage_rocs', 'train_cascade', 'train', 'evaluate', 'pretrain_synthetic']
+           'plot_stage_rocs', 'calibrated_threshold', 'train_cascade', 'train', 'evaluate', 'pretrain_synthetic']
 
 # %% ../../nbs/12_mtcnn.train.ipynb #e694f213
 def load_records(data=None,   # WIDER `.txt`, imglab `.xml`, a folder holding one (`landmarks.xml` or `labels.txt`), or None
@@ -342,6 +342,23 @@ def plot_stage_rocs(rocs:dict, ax=None, title='MTCNN stages: ROC'):
     "ROC curve of each stage (AUC in the legend)"
     return plot_roc({k: v for k, v in rocs.items() if len(np.unique(v[0])) == 2}, ax=ax, title=title)
 
+# %% ../../nbs/12_mtcnn.train.ipynb #84ebc281
+ONET_FPR = 0.002   # share of O-Net's validation negatives allowed through by the calibrated threshold
+
+def calibrated_threshold(y,               # Labels of validation samples (1 face, 0 not; others ignored)
+                         p,               # Their face probabilities
+                         fpr:float=ONET_FPR, # Largest share of the negatives allowed above the threshold
+                         keep:float=0.9,  # ... but never a threshold that fewer than this share of the faces reach
+                         bounds:tuple=(0.7, 0.98) # The result is clipped to these
+                        ) -> float:
+    "The lowest threshold that at most `fpr` of the negatives exceed, lowered to keep `keep` of the faces, clipped to `bounds`"
+    y, p = np.asarray(y), np.asarray(p, np.float64)
+    neg, pos = np.sort(p[y == 0])[::-1], p[y == 1]
+    k = int(math.floor(fpr * len(neg)))
+    t = neg[k] if k < len(neg) else bounds[0]
+    if len(pos): t = min(t, float(np.quantile(pos, 1 - keep)))
+    return float(np.clip(t, *bounds))
+
 # %% ../../nbs/12_mtcnn.train.ipynb #a15519b2
 def train_cascade(records:list,    # `FaceRecord`s (real, synthetic and background ones alike)
                   img_dir,          # Folder of the records' image paths (None: all in memory)
@@ -351,6 +368,7 @@ def train_cascade(records:list,    # `FaceRecord`s (real, synthetic and backgrou
                   epochs:int=None, lr:float=None, bs:int=None, seed:int=0,
                   visits:float=1.,  # Scale on the default epochs of every stage
                   n_workers:int=0, resume:bool=True, progress:bool=True,
+                  onet_fpr:float=ONET_FPR, # O-Net threshold from its validation negatives (`calibrated_threshold`); None: the paper's 0.7
                   **kw              # Sample quotas overriding `sample_plan`
                  ) -> tuple:
     "`(detector, info by stage)`: P-Net, then R-Net on P-Net's mined windows, then O-Net on P+R's, the cascade saved to `out`"
@@ -367,7 +385,10 @@ def train_cascade(records:list,    # `FaceRecord`s (real, synthetic and backgrou
                                                net=nets[stage], progress=progress, visits=visits)
         if progress: print(f"{stage}: {info[stage]['n_samples']} samples, {info[stage]['epochs']} epochs, "
                            f"validation ROC AUC {info[stage]['roc_auc']:.4f} ({info[stage]['seconds']:.0f} s)")
-    det = MTCNNDetector(nets['pnet'], nets['rnet'], nets['onet'], **dcfg)
+    t = 0.7 if onet_fpr is None else calibrated_threshold(info['onet']['y'], info['onet']['p'], onet_fpr)
+    info['onet']['threshold'] = t
+    if progress: print(f"O-Net threshold {t:.4f}" + ('' if onet_fpr is None else f" (at most {onet_fpr:.1%} of its validation negatives pass)"))
+    det = MTCNNDetector(nets['pnet'], nets['rnet'], nets['onet'], thresholds=(0.6, 0.7, t), **dcfg)
     det.save(out)
     return det, info
 
@@ -390,6 +411,7 @@ def train(data=None,        # WIDER `.txt` or imglab `.xml` (or a folder holding
           n_workers:int=0,  # Sample-generation processes
           resume:bool=True, # Reuse finished sample stores and continue from checkpoints
           progress:bool=True,
+          onet_fpr:float=ONET_FPR, # O-Net threshold from its validation negatives (`calibrated_threshold`); None: the paper's 0.7
           **kw              # Sample quotas overriding `sample_plan` (`n_pos`, `n_neg`, ...)
          ) -> dict:
     "Train the cascade stage by stage (P-Net, then R-Net on P-Net's mined windows, then O-Net on P+R's); save it to `out`"
@@ -419,7 +441,7 @@ def train(data=None,        # WIDER `.txt` or imglab `.xml` (or a folder holding
         for k in nets: nets[k] = STAGES[k][0](); nets[k].load_state_dict({n: v.float() for n, v in getattr(d0, k).state_dict().items()})
         lr = lr or FINETUNE_LR
     det, info = train_cascade(allr, img_dir, out, nets, size=size, epochs=epochs, lr=lr, bs=bs, seed=seed, n_workers=n_workers,
-                              resume=resume, progress=progress, **kw)
+                              resume=resume, progress=progress, onet_fpr=onet_fpr, **kw)
     metrics = {f'roc_auc_{s}': float(info[s]['roc_auc']) for s in info}
     ev = recs if len(recs) < 10 else [recs[i] for i in np.random.default_rng(seed).permutation(len(recs))[:max(1, len(recs) // 10)]]
     dm, curve, _ = detection_metrics(det, ev, img_dir, progress)
@@ -432,6 +454,7 @@ def train(data=None,        # WIDER `.txt` or imglab `.xml` (or a folder holding
     (out/'metrics.json').write_text(json.dumps(dict(metrics, detection_images='training' if len(recs) < 10 else 'held-out',
                                                     mixed_in=dict(synthetic_scenes=n_syn, composites=n_comp, backgrounds=len(bgr)),
                                                     init='facenet-pytorch' if pretrained else None if init is None else str(init),
+                                                    thresholds=list(det.thresholds), onet_fpr=onet_fpr,
                                                     stages={s: {k: v for k, v in i.items() if k not in ('y', 'p')} for s, i in info.items()}), indent=1))
     return metrics
 
