@@ -17,15 +17,16 @@ from .formats import read_imglab, read_pts, read_celeba_landmarks
 from .eval import nme, auc_fr, plot_ced
 
 # %% auto #0
-__all__ = ['IMG_EXTS', 'FacePointBlock', 'KEYPOINT_METRICS', 'KpFace', 'scheme_for', 'box_from_points', 'faces_from_imglab',
-           'faces_from_pts', 'faces_from_celeba', 'faces_from_synth', 'keypoint_faces', 'crop_matrix', 'apply_affine',
-           'invert_affine', 'crop_face', 'FaceCropper', 'flip_scaled', 'FlipFace', 'Shift', 'keypoint_tfms',
-           'TensorFacePoints', 'FacePointScaler', 'image_splitter', 'keypoints_datablock', 'keypoints_dls', 'body_taps',
-           'soft_argmax', 'RegressionHead', 'HeatmapHead', 'KeypointNet', 'keypoint_splitter', 'shape_model',
-           'keypoint_model', 'KeypointLoss', 'wing_loss', 'acc_thresh', 'nme_per_face', 'NME', 'AUC', 'FR',
-           'keypoint_metrics', 'train_shapes', 'keypoint_learner', 'show_results', 'image_box', 'KeypointPredictor',
-           'save_model', 'load_model', 'predict', 'score_points', 'plot_keypoint_results', 'default_schedule', 'train',
-           'evaluate', 'synth_init_dir', 'init_weights', 'pretrain_synthetic', 'compare_heads']
+__all__ = ['IMG_EXTS', 'FacePointBlock', 'TTA_SCALES', 'KEYPOINT_METRICS', 'KpFace', 'scheme_for', 'box_from_points',
+           'faces_from_imglab', 'faces_from_pts', 'faces_from_celeba', 'faces_from_synth', 'keypoint_faces',
+           'crop_matrix', 'apply_affine', 'invert_affine', 'crop_face', 'FaceCropper', 'flip_scaled', 'FlipFace',
+           'Shift', 'keypoint_tfms', 'TensorFacePoints', 'FacePointScaler', 'image_splitter', 'keypoints_datablock',
+           'keypoints_dls', 'body_taps', 'soft_argmax', 'RegressionHead', 'HeatmapHead', 'KeypointNet',
+           'keypoint_splitter', 'shape_model', 'keypoint_model', 'KeypointLoss', 'wing_loss', 'acc_thresh',
+           'nme_per_face', 'NME', 'AUC', 'FR', 'keypoint_metrics', 'train_shapes', 'keypoint_learner', 'show_results',
+           'image_box', 'KeypointPredictor', 'save_model', 'load_model', 'predict', 'score_points',
+           'plot_keypoint_results', 'default_schedule', 'train', 'evaluate', 'synth_init_dir', 'init_weights',
+           'pretrain_synthetic', 'compare_heads']
 
 # %% ../nbs/03_keypoints.ipynb #db8361a0
 @dataclass(eq=False)
@@ -561,12 +562,17 @@ def image_box(img,             # `HxWx3` image
     h, w = img.shape[:2]; s = max(h, w) / margin / 2
     return np.array([w / 2 - s, h / 2 - s, w / 2 + s, h / 2 + s], np.float32)
 
+TTA_SCALES = (0.8, 0.9, 1.0, 1.1)   # crop scales averaged at prediction by a TTA model (1: the training crop)
+
 class KeypointPredictor:
-    "A trained landmark model with its crop settings"
-    def __init__(self, model:KeypointNet, config:dict, device=None):
+    "A trained landmark model with its crop settings; a TTA model averages crops at several scales (each with flip TTA)"
+    def __init__(self, model:KeypointNet, config:dict, device=None,
+                 scales=None # Crop scales to average (default: `config['tta_scales']` or `TTA_SCALES` when `model.tta`, else 1)
+                ):
         self.model, self.config = model.eval(), config
         self.device = device or default_device(); self.model.to(self.device)
         self.size, self.margin, self.stats = config['size'], config['margin'], config['stats']
+        self.scales = tuple(scales or ((config.get('tta_scales') or TTA_SCALES) if model.tta else (1.,)))
     def predict_crops(self, crops, bs:int=64) -> np.ndarray:
         "`(k,n,2)` points in [-1,1] for `size` x `size` RGB uint8 crops"
         res = []
@@ -576,15 +582,20 @@ class KeypointPredictor:
         return np.concatenate(res) if res else np.zeros((0, self.config['n_pts'], 2), np.float32)
     def predict_faces(self, faces, bs:int=64) -> list:
         "`(n,2)` points in image pixels for each `KpFace` (only its image and box are used)"
-        cache, crops, mats = {}, [], []
-        for f in faces:
-            if isinstance(f.image, np.ndarray): img = f.image
-            else:
-                k = str(f.image)
-                if k not in cache: cache.clear(); cache[k] = load_image(f.image)
-                img = cache[k]
-            c, m = crop_face(img, f.box, self.size, self.margin); crops.append(c); mats.append(m)
-        return [apply_affine(invert_affine(m), (q + 1) * self.size / 2) for q, m in zip(self.predict_crops(crops, bs), mats)]
+        cache, out, ns = {}, [], len(self.scales)
+        for s in range(0, len(faces), 256):          # a chunk of faces at a time: memory stays flat
+            crops, mats = [], []
+            for f in faces[s:s + 256]:
+                if isinstance(f.image, np.ndarray): img = f.image
+                else:
+                    k = str(f.image)
+                    if k not in cache: cache.clear(); cache[k] = load_image(f.image)
+                    img = cache[k]
+                for z in self.scales:
+                    c, m = crop_face(img, f.box, self.size, self.margin * z); crops.append(c); mats.append(m)
+            pts = [apply_affine(invert_affine(m), (q + 1) * self.size / 2) for q, m in zip(self.predict_crops(crops, bs), mats)]
+            out += [np.mean(pts[i:i + ns], 0).astype(np.float32) for i in range(0, len(pts), ns)]
+        return out
     def predict(self, image, # Path or `HxWx3` RGB uint8 array
                 box=None     # `(4,)` xyxy face box, in the convention the model was trained with (None: the image is a face crop)
                ) -> np.ndarray:
@@ -605,13 +616,14 @@ def save_model(learn:Learner, # From `keypoint_learner`
                n_pts=int(h.out.out_channels if hm else h.base.shape[0]),
                n_modes=None if hm or h.basis is None else int(h.basis.shape[0]),
                size=int(learn.dls.size), margin=float(learn.dls.margin), stats=[list(map(float, s)) for s in learn.stats],
-               tta=bool(m.tta), head_kw=learn.head_kw, body=learn.body_note, **extra)
+               tta=bool(m.tta), tta_scales=list(TTA_SCALES) if m.tta else [1.], head_kw=learn.head_kw, body=learn.body_note, **extra)
     torch.save({k: v.detach().cpu() for k, v in m.state_dict().items()}, out/'model.pth')
     (out/'config.json').write_text(json.dumps(cfg, indent=2))
     return out
 
 def load_model(model_dir, # Folder written by `save_model` / `train`
-               device=None
+               device=None,
+               scales=None # Crop scales to average (default: the saved `tta_scales`)
               ) -> KeypointPredictor:
     "Rebuild a saved landmark model as a `KeypointPredictor`"
     d = Path(model_dir)
@@ -632,7 +644,7 @@ def load_model(model_dir, # Folder written by `save_model` / `train`
         t = [taps[32][0]]
     model = KeypointNet(body, h, t, sch.flip_perm if sch else None, cfg['tta'])
     model.load_state_dict(torch.load(d/'model.pth', map_location='cpu', weights_only=True))
-    return KeypointPredictor(model, cfg, device)
+    return KeypointPredictor(model, cfg, device, scales)
 
 def predict(model,   # A `KeypointPredictor` or a model folder
             image,   # Path or `HxWx3` RGB uint8 array
