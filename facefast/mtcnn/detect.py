@@ -16,8 +16,8 @@ from .models import PNet, RNet, ONet, pnet_cell_mask, mtcnn_nets, mtcnn_normaliz
 
 # %% auto #0
 __all__ = ['Detections', 'as_rgb_array', 'SumTables', 'workspace', 'integral_image', 'area_crops', 'PyramidPlan', 'pyramid_plan',
-           'area_pyramid', 'area_resize', 'pyramid_scales', 'square_up', 'calibrate', 'nms_min', 'MTCNNDetector',
-           'pack_levels', 'pnet_passes', 'draw']
+           'area_pyramid', 'area_resize', 'pyramid_scales', 'square_up', 'calibrate', 'nms_min', 'adjust_boxes',
+           'MTCNNDetector', 'pack_levels', 'pnet_passes', 'draw']
 
 # %% ../../nbs/13_mtcnn.detect.ipynb #f22fd1b2
 @dataclass
@@ -297,7 +297,16 @@ def nms_min(boxes:torch.Tensor,  # `(k,4)` xyxy
 
 # %% ../../nbs/13_mtcnn.detect.ipynb #09b4eb6a
 _NORM = (1 / MTCNN_STD, -MTCNN_MEAN / MTCNN_STD)   # mtcnn_normalize as an affine map
-_CFG = ('min_face_size', 'thresholds', 'factor', 'nms_thresholds', 'convention', 'edge')
+_CFG = ('min_face_size', 'thresholds', 'factor', 'nms_thresholds', 'convention', 'edge', 'box_adjust')
+
+def adjust_boxes(boxes, # `(n,4)` xyxy boxes
+                 adj    # `(dx, dy, sw, sh)`: centre shift in box widths / heights, then width and height scales
+                ) -> np.ndarray:
+    "Boxes moved and rescaled about their centres (float32); `(0, 0, 1, 1)` leaves them as they are"
+    b = np.asarray(boxes, np.float32).reshape(-1, 4); dx, dy, sw, sh = (float(v) for v in adj)
+    w, h = b[:, 2] - b[:, 0], b[:, 3] - b[:, 1]
+    cx, cy = (b[:, 0] + b[:, 2]) / 2 + dx * w, (b[:, 1] + b[:, 3]) / 2 + dy * h
+    return np.stack([cx - sw * w / 2, cy - sh * h / 2, cx + sw * w / 2, cy + sh * h / 2], 1).astype(np.float32)
 
 class MTCNNDetector:
     "The MTCNN cascade (P-Net -> R-Net -> O-Net) over one image or a list of mixed-size images"
@@ -308,6 +317,7 @@ class MTCNNDetector:
                  nms_thresholds:tuple=(0.5, 0.7, 0.7, 0.7), # Per scale, across scales, after R-Net, after O-Net ('Min')
                  convention:str='facenet',          # Box/crop arithmetic: 'facenet' (public weights) or 'pixel' (roi_align crops)
                  edge:str='zero',                   # Crops leaving the image: 'zero' padding (paper) or 'clip' (facenet-pytorch's stretch)
+                 box_adjust:tuple=(0., 0., 1., 1.), # Output boxes through `adjust_boxes` (a trained cascade's fit to its annotations' convention)
                  device=None,                       # Default: fastai's default device (GPU when available)
                  batch_size:int=8,                  # Images per pass (memory bound)
                  max_crops:int=None                 # R/O-Net crops per forward pass; default 64 on CPU (cache-sized: ~1.7x faster than one big batch), 4096 on GPU
@@ -319,6 +329,8 @@ class MTCNNDetector:
                                            for n in (pnet, rnet, onet))
         self.min_face_size, self.thresholds, self.factor = float(min_face_size), tuple(thresholds), float(factor)
         self.nms_thresholds, self.convention, self.edge = tuple(nms_thresholds), convention, edge
+        self.box_adjust = tuple(float(v) for v in box_adjust)
+        if len(self.box_adjust) != 4 or min(self.box_adjust[2:]) <= 0: raise ValueError(f'box_adjust must be (dx, dy, sw, sh) with sw, sh > 0, got {box_adjust!r}')
         self.batch_size = batch_size
         self.max_crops = max_crops or (64 if self.device.type == 'cpu' else 4096)
 
@@ -532,6 +544,7 @@ def _detect_batch(self:MTCNNDetector, ims:list) -> list:
     boxes = calibrate(boxes, reg, plus1=fn)
     k = nms_min(boxes, scores, idx, self.nms_thresholds[3], plus1=fn)
     boxes, scores, idx, pts = (t[k].float().cpu().numpy() for t in (boxes, scores, idx, pts))
+    if self.box_adjust != (0., 0., 1., 1.): boxes = adjust_boxes(boxes, self.box_adjust)
     out = []
     for i in range(len(ims)):
         m = np.nonzero(idx == i)[0]

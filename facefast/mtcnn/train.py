@@ -13,13 +13,14 @@ from fastai.callback.core import Callback
 from fastai.callback.tracker import SaveModelCallback
 from fastai.callback.schedule import fit_one_cycle
 from fastprogress.fastprogress import progress_bar
-from torchvision.ops import batched_nms
+from torchvision.ops import batched_nms, box_iou
+from scipy.optimize import linear_sum_assignment
 from ..core import FaceDataError, load_image, default_device
 from .models import PNet, RNet, ONet, MTCNNLoss, mtcnn_accuracy, MTCNNRocAuc, mtcnn_normalize
 from .data import (generate_samples, store_dataloaders, face_record, FaceRecord, SampleStore, StoreView,
                                  crop_boxes, KINDS)
 from . import detect as _det
-from .detect import MTCNNDetector
+from .detect import MTCNNDetector, Detections, adjust_boxes
 from ..eval import detection_pr, recall_precision_at, roc_auc, plot_roc, plot_pr
 
 # %% auto #0
@@ -27,7 +28,8 @@ __all__ = ['STAGES', 'RATIOS', 'EPOCH_CAP', 'VISITS', 'REAL_BACKGROUNDS', 'ONET_
            'sample_plan', 'default_epochs', 'stage_learner', 'stage_scores', 'EpochSeed', 'fit_resumable',
            'cascade_boxes', 'mine_candidates', 'synth_records', 'background_image', 'random_view', 'background_records',
            'composite_records', 'synth_init_dir', 'train_stage', 'load_model', 'detection_metrics', 'stage_rocs',
-           'plot_stage_rocs', 'calibrated_threshold', 'train_cascade', 'train', 'evaluate', 'pretrain_synthetic']
+           'plot_stage_rocs', 'calibrated_threshold', 'fit_box_adjust', 'train_cascade', 'train', 'evaluate',
+           'pretrain_synthetic']
 
 # %% ../../nbs/12_mtcnn.train.ipynb #e694f213
 def load_records(data=None,   # WIDER `.txt`, imglab `.xml`, a folder holding one (`landmarks.xml` or `labels.txt`), or None
@@ -359,6 +361,31 @@ def calibrated_threshold(y,               # Labels of validation samples (1 face
     if len(pos): t = min(t, float(np.quantile(pos, 1 - keep)))
     return float(np.clip(t, *bounds))
 
+# %% ../../nbs/12_mtcnn.train.ipynb #b9960b9a
+def fit_box_adjust(dets,              # `Detections` per image
+                   truths,            # `FaceRecord`s, or `(boxes, ignore)` per image
+                   min_iou:float=0.4, # A detection counts for its best-overlapping true face from this IoU
+                   min_pairs:int=5,   # Fewer matches: no adjustment
+                   z:float=2.         # A component is kept only if its median is this many standard errors from no change
+                  ) -> tuple:
+    "`(dx, dy, sw, sh)` for `adjust_boxes` taking the detections' boxes to the annotations' convention (medians over matches, where significant)"
+    rel = []
+    for d, t in zip(dets, truths):
+        tb, ig = (t.boxes, t.ignore) if isinstance(t, FaceRecord) else t
+        tb = np.asarray(tb, np.float32).reshape(-1, 4)[~np.asarray(ig, bool).reshape(-1)] if len(tb) else np.zeros((0, 4), np.float32)
+        if not len(d.boxes) or not len(tb): continue
+        iou = box_iou(torch.from_numpy(d.boxes), torch.from_numpy(tb)).numpy()
+        for a, b in zip(*linear_sum_assignment(-iou)):
+            if iou[a, b] < min_iou: continue
+            p, q = d.boxes[a], tb[b]; pw, ph = p[2] - p[0], p[3] - p[1]
+            rel.append([(q[0] + q[2] - p[0] - p[2]) / 2 / pw, (q[1] + q[3] - p[1] - p[3]) / 2 / ph,
+                        np.log((q[2] - q[0]) / pw), np.log((q[3] - q[1]) / ph)])
+    if len(rel) < min_pairs: return (0., 0., 1., 1.)
+    rel = np.array(rel); med = np.median(rel, 0)
+    se = 1.2533 * rel.std(0, ddof=1) / np.sqrt(len(rel))       # standard error of a median
+    med = np.where(np.abs(med) > z * se, med, 0.)               # noise is no convention
+    return tuple(round(float(v), 4) for v in (med[0], med[1], np.exp(med[2]), np.exp(med[3])))
+
 # %% ../../nbs/12_mtcnn.train.ipynb #a15519b2
 def train_cascade(records:list,    # `FaceRecord`s (real, synthetic and background ones alike)
                   img_dir,          # Folder of the records' image paths (None: all in memory)
@@ -412,6 +439,7 @@ def train(data=None,        # WIDER `.txt` or imglab `.xml` (or a folder holding
           resume:bool=True, # Reuse finished sample stores and continue from checkpoints
           progress:bool=True,
           onet_fpr:float=ONET_FPR, # O-Net threshold from its validation negatives (`calibrated_threshold`); None: the paper's 0.7
+          box_adjust:bool=True, # Fit the annotations' box convention on the detection check's images (`fit_box_adjust`)
           **kw              # Sample quotas overriding `sample_plan` (`n_pos`, `n_neg`, ...)
          ) -> dict:
     "Train the cascade stage by stage (P-Net, then R-Net on P-Net's mined windows, then O-Net on P+R's); save it to `out`"
@@ -444,7 +472,12 @@ def train(data=None,        # WIDER `.txt` or imglab `.xml` (or a folder holding
                               resume=resume, progress=progress, onet_fpr=onet_fpr, **kw)
     metrics = {f'roc_auc_{s}': float(info[s]['roc_auc']) for s in info}
     ev = recs if len(recs) < 10 else [recs[i] for i in np.random.default_rng(seed).permutation(len(recs))[:max(1, len(recs) // 10)]]
-    dm, curve, _ = detection_metrics(det, ev, img_dir, progress)
+    dm, curve, dets = detection_metrics(det, ev, img_dir, progress)
+    adj = fit_box_adjust(dets, ev) if box_adjust else (0., 0., 1., 1.)
+    if adj != (0., 0., 1., 1.):
+        det.box_adjust = adj; det.save(out)
+        dm, curve, _ = detection_metrics(det, ev, img_dir, progress)
+        if progress: print(f"box convention of the annotations: centre shift ({adj[0]:+.3f}, {adj[1]:+.3f}) of the box, scale ({adj[2]:.3f}, {adj[3]:.3f})")
     metrics.update(dm)
     fig, axs = plt.subplots(1, 2, figsize=(10, 4))
     plot_roc({s: (info[s]['y'], info[s]['p']) for s in info if len(np.unique(info[s]['y'])) == 2}, ax=axs[0],
@@ -454,7 +487,7 @@ def train(data=None,        # WIDER `.txt` or imglab `.xml` (or a folder holding
     (out/'metrics.json').write_text(json.dumps(dict(metrics, detection_images='training' if len(recs) < 10 else 'held-out',
                                                     mixed_in=dict(synthetic_scenes=n_syn, composites=n_comp, backgrounds=len(bgr)),
                                                     init='facenet-pytorch' if pretrained else None if init is None else str(init),
-                                                    thresholds=list(det.thresholds), onet_fpr=onet_fpr,
+                                                    thresholds=list(det.thresholds), onet_fpr=onet_fpr, box_adjust=list(det.box_adjust),
                                                     stages={s: {k: v for k, v in i.items() if k not in ('y', 'p')} for s, i in info.items()}), indent=1))
     return metrics
 
