@@ -20,7 +20,7 @@ from .models import PNet, RNet, ONet, MTCNNLoss, mtcnn_accuracy, MTCNNRocAuc, mt
 from .data import (generate_samples, store_dataloaders, face_record, FaceRecord, SampleStore, StoreView,
                                  crop_boxes, KINDS)
 from . import detect as _det
-from .detect import MTCNNDetector, Detections, adjust_boxes
+from .detect import MTCNNDetector, Detections
 from ..eval import detection_pr, recall_precision_at, roc_auc, plot_roc, plot_pr
 
 # %% auto #0
