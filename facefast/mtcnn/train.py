@@ -20,7 +20,7 @@ from .models import PNet, RNet, ONet, MTCNNLoss, mtcnn_accuracy, MTCNNRocAuc, mt
 from .data import (generate_samples, store_dataloaders, face_record, FaceRecord, SampleStore, StoreView,
                                  crop_boxes, KINDS)
 from . import detect as _det
-from .detect import MTCNNDetector, Detections
+from .detect import MTCNNDetector, Detections, adjust_boxes
 from ..eval import detection_pr, recall_precision_at, roc_auc, plot_roc, plot_pr
 
 # %% auto #0
@@ -301,13 +301,16 @@ def _detector(model) -> MTCNNDetector:
     if str(model) == 'facenet-pytorch': return MTCNNDetector.from_pretrained('facenet-pytorch')
     return load_model(model)
 
-def detection_metrics(det:MTCNNDetector, records, img_dir, progress:bool=True) -> tuple:
+def detection_metrics(det:MTCNNDetector, records, img_dir, progress:bool=True,
+                      dets:list=None # The detector's `Detections` per record, when already at hand
+                     ) -> tuple:
     "`(metrics, PRCurve, detections)`: AP at IoU 0.5, and recall / precision of the detector's output (its own thresholds)"
     recs = list(records)
-    ims = list(_record_images([face_record(r, i) for i, r in enumerate(recs)], img_dir))
-    dets = []
-    bar = progress_bar(range(0, len(ims), det.batch_size), leave=False) if progress else range(0, len(ims), det.batch_size)
-    for s in bar: dets += det.detect(ims[s:s + det.batch_size])
+    if dets is None:
+        ims = list(_record_images([face_record(r, i) for i, r in enumerate(recs)], img_dir))
+        dets = []
+        bar = progress_bar(range(0, len(ims), det.batch_size), leave=False) if progress else range(0, len(ims), det.batch_size)
+        for s in bar: dets += det.detect(ims[s:s + det.batch_size])
     curve = detection_pr(dets, [r if not isinstance(r, FaceRecord) else (r.boxes, r.ignore) for r in recs])
     rec, prec = recall_precision_at(curve, 0.)
     return dict(ap=curve.ap, recall=rec, precision=prec), curve, dets
@@ -375,13 +378,14 @@ def fit_box_adjust(dets,              # `Detections` per image
         tb = np.asarray(tb, np.float32).reshape(-1, 4)[~np.asarray(ig, bool).reshape(-1)] if len(tb) else np.zeros((0, 4), np.float32)
         if not len(d.boxes) or not len(tb): continue
         iou = box_iou(torch.from_numpy(d.boxes), torch.from_numpy(tb)).numpy()
-        for a, b in zip(*linear_sum_assignment(-iou)):
-            if iou[a, b] < min_iou: continue
-            p, q = d.boxes[a], tb[b]; pw, ph = p[2] - p[0], p[3] - p[1]
-            rel.append([(q[0] + q[2] - p[0] - p[2]) / 2 / pw, (q[1] + q[3] - p[1] - p[3]) / 2 / ph,
-                        np.log((q[2] - q[0]) / pw), np.log((q[3] - q[1]) / ph)])
+        a, b = linear_sum_assignment(-iou); k = iou[a, b] >= min_iou
+        p, q = d.boxes[a[k]].astype(np.float64), tb[b[k]].astype(np.float64)
+        pw, ph = p[:, 2] - p[:, 0], p[:, 3] - p[:, 1]
+        rel.append(np.stack([(q[:, 0] + q[:, 2] - p[:, 0] - p[:, 2]) / 2 / pw, (q[:, 1] + q[:, 3] - p[:, 1] - p[:, 3]) / 2 / ph,
+                             np.log((q[:, 2] - q[:, 0]) / pw), np.log((q[:, 3] - q[:, 1]) / ph)], 1))
+    rel = np.concatenate(rel) if rel else np.zeros((0, 4))
     if len(rel) < min_pairs: return (0., 0., 1., 1.)
-    rel = np.array(rel); med = np.median(rel, 0)
+    med = np.median(rel, 0)
     se = 1.2533 * rel.std(0, ddof=1) / np.sqrt(len(rel))       # standard error of a median
     med = np.where(np.abs(med) > z * se, med, 0.)               # noise is no convention
     return tuple(round(float(v), 4) for v in (med[0], med[1], np.exp(med[2]), np.exp(med[3])))
@@ -476,7 +480,8 @@ def train(data=None,        # WIDER `.txt` or imglab `.xml` (or a folder holding
     adj = fit_box_adjust(dets, ev) if box_adjust else (0., 0., 1., 1.)
     if adj != (0., 0., 1., 1.):
         det.box_adjust = adj; det.save(out)
-        dm, curve, _ = detection_metrics(det, ev, img_dir, progress)
+        dets = [Detections(adjust_boxes(d.boxes, adj), d.scores, d.landmarks) for d in dets]   # what `det` now outputs
+        dm, curve, _ = detection_metrics(det, ev, img_dir, progress, dets=dets)
         if progress: print(f"box convention of the annotations: centre shift ({adj[0]:+.3f}, {adj[1]:+.3f}) of the box, scale ({adj[2]:.3f}, {adj[3]:.3f})")
     metrics.update(dm)
     fig, axs = plt.subplots(1, 2, figsize=(10, 4))
