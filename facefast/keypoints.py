@@ -26,7 +26,7 @@ __all__ = ['IMG_EXTS', 'FacePointBlock', 'TTA_SCALES', 'KEYPOINT_METRICS', 'KpFa
            'nme_per_face', 'NME', 'AUC', 'FR', 'keypoint_metrics', 'train_shapes', 'keypoint_learner', 'show_results',
            'image_box', 'KeypointPredictor', 'save_model', 'load_model', 'predict', 'score_points',
            'plot_keypoint_results', 'default_schedule', 'train', 'evaluate', 'synth_init_dir', 'init_weights',
-           'pretrain_synthetic', 'compare_heads']
+           'wise_ft', 'pretrain_synthetic', 'compare_heads']
 
 # %% ../nbs/03_keypoints.ipynb #db8361a0
 @dataclass(eq=False)
@@ -722,6 +722,7 @@ def train(data=None,        # imglab XML with parts, folder of images with `.pts
           bs:int=None,      # Batch size (default 16)
           repeat:int=None,  # Times each training face appears per epoch (default: from the data size)
           init='auto',      # Model folder to start from; 'auto': the shipped synthetic pre-training when `pretrained` (68 points, Lite0, heatmap)
+          wise:float=0.75,  # With an `init`: keep this share of the fine-tuned weights, the rest from the init (WiSE-FT; 1: fine-tuned only)
           seed:int=0, verbose:bool=True,
           **kwargs          # Ignored (options of other tasks' trainers)
          ) -> dict:
@@ -755,8 +756,12 @@ def train(data=None,        # imglab XML with parts, folder of images with `.pts
     with cm():
         if fe: learn.fit_one_cycle(fe, lr); learn.unfreeze()
         learn.fit_one_cycle(epochs - fe, slice(lr / 20, lr / 2) if fe else lr)
+    if init is not None and wise < 1:
+        n_avg = wise_ft(learn.model, init, wise)
+        if verbose: print(f'weights: {wise:g} fine-tuned + {1 - wise:g} {Path(init).name} (WiSE-FT, {n_avg} tensors)')
     learn.model.tta = True
-    cfg = dict(box=box, epochs=epochs, n_train=n_train, init=None if init is None else str(init), train_seconds=round(time.time() - t0, 1))
+    cfg = dict(box=box, epochs=epochs, n_train=n_train, init=None if init is None else str(init), wise=None if init is None else wise,
+               train_seconds=round(time.time() - t0, 1))
     out = save_model(learn, out, **cfg)
     cfg_all = json.loads((out/'config.json').read_text())
     vf = _valid_faces(dls); preds = KeypointPredictor(learn.model, cfg_all).predict_faces(vf)
@@ -815,6 +820,22 @@ def init_weights(model:nn.Module, # The model to initialise (a `KeypointNet`)
     if not keep: raise FaceDataError(d/'model.pth', 'no tensor fits this model (another architecture or head)')
     model.load_state_dict(keep, strict=False)                      # copies, converting half-precision files to the model's dtype
     return len(keep)
+
+def wise_ft(model:nn.Module,  # A fine-tuned model (changed in place)
+            model_dir,         # The keypoints model folder it started from (`init_weights`)
+            alpha:float=0.75   # Share of the fine-tuned weights: `alpha * fine-tuned + (1 - alpha) * init`
+           ) -> int:
+    "Weight-space ensemble of a fine-tuned model and its starting point (WiSE-FT), on every float tensor they share; the number averaged"
+    if not 0 <= alpha <= 1: raise ValueError(f'alpha must be in [0, 1], not {alpha}')
+    d = Path(model_dir)
+    if not (d/'model.pth').exists(): raise FaceDataError(d/'model.pth', 'not found: not a facefast keypoints model folder')
+    sd = torch.load(d/'model.pth', map_location='cpu', weights_only=True)
+    own = model.state_dict(); n = 0
+    with torch.no_grad():
+        for k, v in own.items():
+            if k in sd and sd[k].shape == v.shape and v.is_floating_point():
+                v.mul_(alpha).add_(sd[k].to(v), alpha=1 - alpha); n += 1
+    return n
 
 def pretrain_synthetic(out,              # Model folder to write (the shipped one is `facefast/weights/keypoints68`)
                        n:int=2000,       # Synthetic faces (15% of them validate)
