@@ -728,6 +728,7 @@ def train(data=None,        # imglab XML with parts, folder of images with `.pts
          ) -> dict:
     "Train a landmark model with `fit_one_cycle`, save it to `out` with a results plot, print and return the validation metrics"
     from facefast.synth import default_data
+    if not 0 <= wise <= 1: raise ValueError(f'wise must be in [0, 1], not {wise}')     # before any work
     t0 = time.time(); set_seed(seed)
     if data is None:
         data = default_data('keypoints')
