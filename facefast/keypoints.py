@@ -809,16 +809,19 @@ def synth_init_dir(n_pts:int=68 # Number of landmarks
     d = Path(facefast.__file__).parent/'weights'/f'keypoints{n_pts}'
     return d if (d/'model.pth').exists() and (d/'config.json').exists() else None
 
+def _fitting_state(model:nn.Module, model_dir) -> dict:
+    "The tensors of `model_dir/model.pth` whose names and shapes agree with `model`'s"
+    p = Path(model_dir)/'model.pth'
+    if not p.exists(): raise FaceDataError(p, 'not found: not a facefast keypoints model folder')
+    own = model.state_dict()
+    return {k: v for k, v in torch.load(p, map_location='cpu', weights_only=True).items() if k in own and own[k].shape == v.shape}
+
 def init_weights(model:nn.Module, # The model to initialise (a `KeypointNet`)
                  model_dir        # A keypoints model folder (`save_model`, `train`, `synth_init_dir`)
                 ) -> int:
     "Copy the folder's weights into `model` wherever names and shapes agree; the number of tensors copied"
-    d = Path(model_dir)
-    if not (d/'model.pth').exists(): raise FaceDataError(d/'model.pth', 'not found: not a facefast keypoints model folder')
-    sd = torch.load(d/'model.pth', map_location='cpu', weights_only=True)
-    own = model.state_dict()
-    keep = {k: v for k, v in sd.items() if k in own and own[k].shape == v.shape}
-    if not keep: raise FaceDataError(d/'model.pth', 'no tensor fits this model (another architecture or head)')
+    keep = _fitting_state(model, model_dir)
+    if not keep: raise FaceDataError(Path(model_dir)/'model.pth', 'no tensor fits this model (another architecture or head)')
     model.load_state_dict(keep, strict=False)                      # copies, converting half-precision files to the model's dtype
     return len(keep)
 
@@ -828,14 +831,10 @@ def wise_ft(model:nn.Module,  # A fine-tuned model (changed in place)
            ) -> int:
     "Weight-space ensemble of a fine-tuned model and its starting point (WiSE-FT), on every float tensor they share; the number averaged"
     if not 0 <= alpha <= 1: raise ValueError(f'alpha must be in [0, 1], not {alpha}')
-    d = Path(model_dir)
-    if not (d/'model.pth').exists(): raise FaceDataError(d/'model.pth', 'not found: not a facefast keypoints model folder')
-    sd = torch.load(d/'model.pth', map_location='cpu', weights_only=True)
-    own = model.state_dict(); n = 0
+    own, n = model.state_dict(), 0
     with torch.no_grad():
-        for k, v in own.items():
-            if k in sd and sd[k].shape == v.shape and v.is_floating_point():
-                v.mul_(alpha).add_(sd[k].to(v), alpha=1 - alpha); n += 1
+        for k, v in _fitting_state(model, model_dir).items():
+            if own[k].is_floating_point(): own[k].mul_(alpha).add_(v.to(own[k]), alpha=1 - alpha); n += 1
     return n
 
 def pretrain_synthetic(out,              # Model folder to write (the shipped one is `facefast/weights/keypoints68`)
