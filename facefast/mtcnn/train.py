@@ -353,15 +353,17 @@ ONET_FPR = 0.002   # share of O-Net's validation negatives allowed through by th
 def calibrated_threshold(y,               # Labels of validation samples (1 face, 0 not; others ignored)
                          p,               # Their face probabilities
                          fpr:float=ONET_FPR, # Largest share of the negatives allowed above the threshold
-                         keep:float=0.9,  # ... but never a threshold that fewer than this share of the faces reach
-                         bounds:tuple=(0.7, 0.98) # The result is clipped to these
+                         keep:float=0.9,  # Never a threshold that fewer than this share of the faces reach
+                         bounds:tuple=(0.7, 0.98), # The result is clipped to these
+                         min_tail:int=10  # Negatives that must lie above the `fpr` point for it to be used; else the faces set the threshold
                         ) -> float:
-    "The lowest threshold that at most `fpr` of the negatives exceed, lowered to keep `keep` of the faces, clipped to `bounds`"
+    "The `fpr` point of the negatives when at least `min_tail` lie above it, else the score `keep` of the faces reach; never above that score, clipped to `bounds`"
     y, p = np.asarray(y), np.asarray(p, np.float64)
     neg, pos = np.sort(p[y == 0])[::-1], p[y == 1]
     k = int(math.floor(fpr * len(neg)))
-    t = neg[k] if k < len(neg) else bounds[0]
-    if len(pos): t = min(t, float(np.quantile(pos, 1 - keep)))
+    face_t = float(np.quantile(pos, 1 - keep)) if len(pos) else None
+    if k >= min_tail and k < len(neg): t = neg[k] if face_t is None else min(neg[k], face_t)
+    else: t = bounds[0] if face_t is None else face_t
     return float(np.clip(t, *bounds))
 
 # %% ../../nbs/12_mtcnn.train.ipynb #b9960b9a
@@ -399,7 +401,7 @@ def train_cascade(records:list,    # `FaceRecord`s (real, synthetic and backgrou
                   epochs:int=None, lr:float=None, bs:int=None, seed:int=0,
                   visits:float=1.,  # Scale on the default epochs of every stage
                   n_workers:int=0, resume:bool=True, progress:bool=True,
-                  onet_fpr:float=ONET_FPR, # O-Net threshold from its validation negatives (`calibrated_threshold`); None: the paper's 0.7
+                  onet_fpr:float=ONET_FPR, # O-Net threshold from its validation samples (`calibrated_threshold`); None: the paper's 0.7
                   **kw              # Sample quotas overriding `sample_plan`
                  ) -> tuple:
     "`(detector, info by stage)`: P-Net, then R-Net on P-Net's mined windows, then O-Net on P+R's, the cascade saved to `out`"
@@ -418,7 +420,7 @@ def train_cascade(records:list,    # `FaceRecord`s (real, synthetic and backgrou
                            f"validation ROC AUC {info[stage]['roc_auc']:.4f} ({info[stage]['seconds']:.0f} s)")
     t = 0.7 if onet_fpr is None else calibrated_threshold(info['onet']['y'], info['onet']['p'], onet_fpr)
     info['onet']['threshold'] = t
-    if progress: print(f"O-Net threshold {t:.4f}" + ('' if onet_fpr is None else f" (at most {onet_fpr:.1%} of its validation negatives pass)"))
+    if progress: print(f"O-Net threshold {t:.4f}" + ('' if onet_fpr is None else " (calibrated on its validation faces and negatives)"))
     det = MTCNNDetector(nets['pnet'], nets['rnet'], nets['onet'], thresholds=(0.6, 0.7, t), **dcfg)
     det.save(out)
     return det, info
@@ -442,7 +444,7 @@ def train(data=None,        # WIDER `.txt` or imglab `.xml` (or a folder holding
           n_workers:int=0,  # Sample-generation processes
           resume:bool=True, # Reuse finished sample stores and continue from checkpoints
           progress:bool=True,
-          onet_fpr:float=ONET_FPR, # O-Net threshold from its validation negatives (`calibrated_threshold`); None: the paper's 0.7
+          onet_fpr:float=ONET_FPR, # O-Net threshold from its validation samples (`calibrated_threshold`); None: the paper's 0.7
           box_adjust:bool=True, # Fit the annotations' box convention on the detection check's images (`fit_box_adjust`)
           **kw              # Sample quotas overriding `sample_plan` (`n_pos`, `n_neg`, ...)
          ) -> dict:
