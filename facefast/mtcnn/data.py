@@ -71,13 +71,13 @@ def face_record(rec, i:int=0 # Position in the list (names in-memory records wit
     return FaceRecord(fname, b, ign, lm, None if img is None else np.asarray(img))
 
 # %% ../../nbs/10_mtcnn.data.ipynb #260468db
-def _read_image(path) -> tuple:
-    "`(image, is_bgr)`: OpenCV's fast JPEG decoder (BGR, EXIF applied) or else `load_image` (RGB, any format)"
+def _read_image(path) -> np.ndarray:
+    "RGB image: OpenCV's fast JPEG decoder (straight to RGB, EXIF applied) or else `load_image` (any format)"
     p = str(path)
     if p.lower().endswith(('.jpg', '.jpeg')):
-        a = cv2.imread(p, cv2.IMREAD_COLOR)
-        if a is not None: return a, True
-    return load_image(path), False
+        a = cv2.imread(p, cv2.IMREAD_COLOR_RGB)
+        if a is not None: return a
+    return load_image(path)
 
 def _pyramid_level(img, l, cache):
     "Level `l` of an area pyramid (each level halves the previous one exactly), cached in `cache`"
@@ -332,19 +332,24 @@ def _fingerprint(recs, size, seed, params, cands) -> str:
 
 _W = {}   # per-process state of the sample generator (set in workers by `_init_worker`)
 
+def _worker_context():
+    "Start method of the sample workers: a fork server that has imported this module once (so a worker starts in milliseconds, not seconds), else spawn"
+    if 'forkserver' not in mp.get_all_start_methods(): return mp.get_context('spawn')
+    ctx = mp.get_context('forkserver')  # not plain fork: a forked child of a threaded process (a notebook) can deadlock
+    ctx.set_forkserver_preload(['facefast.mtcnn.data'])    # no effect once the server runs (it has the module then)
+    return ctx
+
 def _init_worker(state):
     "Worker set-up: one thread; records arrive as plain tuples (picklable whatever defined `FaceRecord`)"
     torch.set_num_threads(1); cv2.setNumThreads(1)
     _W.update(state, recs=[FaceRecord(*t) for t in state['recs']])
 
 def _load(st, i, prepare:bool=False) -> tuple:
-    "`(image, is_bgr, levels)` of record `i`: its in-memory image or the file decoded; `prepare`: as RGB with its `halvings`"
+    "`(image, levels)` of record `i`: its in-memory image or the file decoded (RGB); `prepare`: with its `halvings`"
     rec = st['recs'][i]
-    if rec.image is not None: img, bgr = rec.image, False
-    else: img, bgr = _read_image(os.path.join(st['img_dir'], rec.fname) if st['img_dir'] is not None else rec.fname)
-    if not prepare: return img, bgr, None
-    if bgr: img, bgr = cv2.cvtColor(img, cv2.COLOR_BGR2RGB), False     # an exact channel swap
-    return img, bgr, halvings(img, st['size']) if st['params']['crop'] == 'pyramid' else None
+    if rec.image is not None: img = rec.image
+    else: img = _read_image(os.path.join(st['img_dir'], rec.fname) if st['img_dir'] is not None else rec.fname)
+    return img, halvings(img, st['size']) if prepare and st['params']['crop'] == 'pyramid' else None
 
 def _windows_job(i, st, hw):
     "`sample_windows` of image `i` (deterministic: its windows come from a generator seeded by `(seed, i)`)"
@@ -353,9 +358,8 @@ def _windows_job(i, st, hw):
 
 def _with_crops(i, st, res, loaded):
     "`res` with the crops of its windows (RGB) and the source index"
-    img, bgr, levels = loaded
-    c = crop_boxes(img, res['rois'], st['size'], st['params']['crop'], levels)
-    res = dict(crops=c[..., ::-1] if bgr else c, **res)     # crops are few: flip them rather than the image
+    img, levels = loaded
+    res = dict(crops=crop_boxes(img, res['rois'], st['size'], st['params']['crop'], levels), **res)
     res['src'] = np.full(len(res['labels']), i, np.int32)
     return res
 
@@ -451,8 +455,7 @@ def generate_samples(records,            # WIDER / imglab / synthetic / `FaceRec
             from concurrent.futures import ProcessPoolExecutor
             import facefast.mtcnn.data as m
             plain = {**state, 'recs': [(r.fname, r.boxes, r.ignore, r.landmarks, r.image) for r in recs]}
-            ctx = mp.get_context('spawn')     # not fork: a forked child of a threaded process (a notebook) can deadlock
-            pool = ProcessPoolExecutor(n_workers, ctx, m._init_worker, (plain,))
+            pool = ProcessPoolExecutor(n_workers, _worker_context(), m._init_worker, (plain,))
             it = pool.map(m._image_job, todo, chunksize=max(1, min(16, len(todo) // (4 * n_workers))))
         else: it = _prefetched_jobs(state, todo)   # decoding overlaps the sampling
         buf, nbytes = [], 0
