@@ -12,10 +12,11 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 from torchvision.ops import box_convert, clip_boxes_to_image, box_iou
 
 # %% auto #0
-__all__ = ['IBUG68', 'MTCNN5', 'IMAGENET_STATS', 'TF_STATS', 'BODY_ARCHS', 'FaceDataError', 'load_image', 'xywh2xyxy',
-           'xyxy2xywh', 'square_boxes', 'expand_boxes', 'clip_boxes', 'points_box', 'LandmarkScheme', 'flip_points',
-           'five_from_68', 'interocular', 'lite0_weights_path', 'lite0_model', 'tv_weights_cached', 'create_face_body',
-           'default_device', 'save_model_folder', 'read_model_config', 'load_model_weights', 'ship_pretrained_folder']
+__all__ = ['IBUG68', 'MTCNN5', 'DLIB5', 'IMAGENET_STATS', 'TF_STATS', 'BODY_ARCHS', 'FaceDataError', 'load_image', 'as_rgb_array',
+           'xywh2xyxy', 'xyxy2xywh', 'square_boxes', 'expand_boxes', 'clip_boxes', 'points_box', 'LandmarkScheme',
+           'landmark_scheme', 'flip_points', 'five_from_68', 'interocular', 'lite0_weights_path', 'lite0_model',
+           'tv_weights_cached', 'create_face_body', 'default_device', 'save_model_folder', 'read_model_config',
+           'load_model_weights', 'ship_pretrained_folder', 'json_safe']
 
 # %% ../nbs/00_core.ipynb #d3c42cc0
 class FaceDataError(ValueError):
@@ -58,6 +59,26 @@ def load_image(path) -> np.ndarray:
     except FaceDataError: raise
     except UnidentifiedImageError: raise FaceDataError(p, 'not an image file (format not recognised)') from None
     except (OSError, SyntaxError, ValueError) as e: raise FaceDataError(p, f'cannot decode image ({e})') from None
+
+# %% ../nbs/00_core.ipynb #439b13a3
+def as_rgb_array(img # Path, PIL image, `HxW`, `HxWx1`, `HxWx3` or `HxWx4` array or tensor (uint8, uint16, float in [0,1] or [0,255])
+                ) -> np.ndarray:
+    "`img` as an `HxWx3` RGB `uint8` array (paths via `load_image`; alpha composited on white)"
+    if isinstance(img, (str, os.PathLike)): return load_image(img)
+    if isinstance(img, Image.Image): return np.ascontiguousarray(np.asarray(_to_rgb(img)))
+    if isinstance(img, torch.Tensor): img = img.detach().cpu().numpy()
+    a = np.asarray(img)
+    if a.dtype == bool or a.dtype == object: raise ValueError(f"expected an image array of numbers, got dtype {a.dtype}")
+    if a.ndim == 3 and a.shape[2] == 1: a = a[..., 0]
+    if a.ndim == 2: a = np.stack([a] * 3, -1)
+    if a.ndim != 3 or a.shape[2] not in (3, 4): raise ValueError(f"expected an HxWx3 image, got an array of shape {a.shape}")
+    if a.dtype == np.uint8 and a.shape[2] == 3: return np.ascontiguousarray(a)
+    a = a.astype(np.float64)
+    if np.issubdtype(np.asarray(img).dtype, np.floating): a = a * 255. if a.size and np.nanmax(a) <= 1. else a
+    elif np.asarray(img).dtype == np.uint16: a = a / 257.                      # 16-bit, as `load_image` scales it
+    if a.shape[2] == 4:
+        al = np.clip(a[..., 3:] / 255., 0, 1); a = a[..., :3] * al + 255. * (1 - al)
+    return np.ascontiguousarray(np.clip(np.rint(np.nan_to_num(a)), 0, 255).astype(np.uint8))
 
 # %% ../nbs/00_core.ipynb #3888c4cf
 def _as_t(b):
@@ -134,6 +155,20 @@ IBUG68 = LandmarkScheme('ibug68', tuple(f"{g}_{i-r.start}" for g, r in _ib_group
                         _perm(68, _ib_pairs), {k: tuple(v) for k, v in _ib_groups.items()})
 MTCNN5 = LandmarkScheme('mtcnn5', ('left_eye', 'right_eye', 'nose', 'left_mouth', 'right_mouth'),
                         (1, 0, 2, 4, 3), dict(eyes=(0, 1), nose=(2,), mouth=(3, 4)))
+DLIB5 = LandmarkScheme('dlib5', ('right_eye_outer', 'right_eye_inner', 'left_eye_outer', 'left_eye_inner', 'nose'),
+                       (2, 3, 0, 1, 4), dict(right_eye=(0, 1), left_eye=(2, 3), nose=(4,)))   # iBUG 45, 42, 36, 39, 33
+
+def landmark_scheme(pts # `(...,n,2)` landmarks of one or more faces
+                   ) -> LandmarkScheme|None:
+    "`IBUG68` for 68 points; for 5, `MTCNN5` or `DLIB5` by their geometry (median over faces of |p0-p1| / |p0-p2|); else None"
+    p = np.asarray(pts, np.float64); n = p.shape[-2] if p.ndim >= 2 else 0
+    if n == 68: return IBUG68
+    if n != 5: return None
+    p = p.reshape(-1, 5, 2)
+    with np.errstate(divide='ignore', invalid='ignore'):
+        r = np.linalg.norm(p[:, 0] - p[:, 1], axis=-1) / np.linalg.norm(p[:, 0] - p[:, 2], axis=-1)
+    r = r[np.isfinite(r)]
+    return DLIB5 if len(r) and np.median(r) < 0.7 else MTCNN5
 
 # %% ../nbs/00_core.ipynb #730c0ff1
 def flip_points(pts,
@@ -150,10 +185,17 @@ def five_from_68(pts) -> np.ndarray:
     p = np.asarray(pts, np.float32)
     return np.stack([p[..., 36:42, :].mean(-2), p[..., 42:48, :].mean(-2), p[..., 30, :], p[..., 48, :], p[..., 54, :]], -2)
 
-def interocular(pts) -> np.ndarray:
-    "Normalising distance for NME: outer eye corners (36, 45) for 68 points, eye centres for 5"
+def interocular(pts,        # `(...,n,2)` true landmarks
+                scheme=None # Their `LandmarkScheme` (default: `landmark_scheme(pts)`)
+               ) -> np.ndarray:
+    """Normalising distance for NME: outer eye corners for 68 points (36, 45) and dlib's 5 (0, 2), eye centres
+    for MTCNN's 5 (0, 1). Any other layout has no known eyes: it is normalised by the points' box, sqrt(w*h) of their extent"""
     p = np.asarray(pts, np.float32)
-    a, b = (36, 45) if p.shape[-2] == 68 else (0, 1)
+    sch = landmark_scheme(p) if scheme is None else scheme
+    if sch is None or sch.name not in ('ibug68', 'mtcnn5', 'dlib5'):
+        wh = np.nanmax(p, -2) - np.nanmin(p, -2)
+        return np.sqrt(wh[..., 0] * wh[..., 1])
+    a, b = dict(ibug68=(36, 45), dlib5=(2, 0)).get(sch.name, (0, 1))
     return np.linalg.norm(p[..., a, :] - p[..., b, :], axis=-1)
 
 # %% ../nbs/00_core.ipynb #0a937403
@@ -273,3 +315,14 @@ def ship_pretrained_folder(out,           # A model folder just trained on synth
         torch.save({k: v.half() if v.is_floating_point() else v for k, v in sd.items()}, out/'model.pth')
     for f in out.glob('*.png'): f.unlink()
     return out
+
+# %% ../nbs/00_core.ipynb #4770b712
+def json_safe(o):
+    "`o` with numpy numbers as Python ones and NaN / infinity as None, so `json.dumps` writes valid JSON (`null`, not `NaN`)"
+    if isinstance(o, dict): return {k: json_safe(v) for k, v in o.items()}
+    if isinstance(o, (list, tuple)): return [json_safe(v) for v in o]
+    if isinstance(o, np.ndarray): return json_safe(o.tolist())
+    if isinstance(o, (bool, np.bool_)): return bool(o)
+    if isinstance(o, (int, np.integer)): return int(o)
+    if isinstance(o, (float, np.floating)): return float(o) if np.isfinite(o) else None
+    return o

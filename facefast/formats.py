@@ -19,7 +19,8 @@ __all__ = ['WIDER_ATTRS', 'CelebaBoxes', 'CelebaLandmarks', 'CELEBA_BBOX_HEADER'
            'UTKFace', 'Fer2013', 'FER_USAGES', 'SegFolder', 'WiderRecord', 'read_wider', 'write_wider', 'ImglabRecord',
            'ImglabDataset', 'read_imglab', 'write_imglab', 'read_pts', 'write_pts', 'read_celeba_bbox',
            'read_celeba_landmarks', 'write_celeba_bbox', 'write_celeba_landmarks', 'UTKIncompleteName', 'parse_utkface',
-           'read_utkface', 'read_fer2013', 'write_fer2013', 'read_codes', 'read_seg_folder', 'write_seg_folder']
+           'read_utkface', 'read_fer2013', 'write_fer2013', 'read_codes', 'read_label', 'read_seg_folder',
+           'write_seg_folder']
 
 # %% ../nbs/01_formats.ipynb #c91634c1
 _TEXT_BYTES = bytes(c for c in range(256) if c in (9, 10, 13) or 32 <= c != 127)
@@ -565,18 +566,24 @@ def read_codes(path # `codes.txt`: one class name a line
         if c in codes[:i]: raise FaceDataError(p, f'class {c!r} listed twice (first on line {codes.index(c) + 1})', i + 1)
     return codes
 
-def _label_array(f):
-    "Class-index array of a label image (modes L, P, 1, I, I;16); anything else raises"
+def read_label(f # A label image: pixel value = class index
+              ) -> np.ndarray:
+    "`HxW` class indices of a label PNG: grey (L), palette (P: the indices, not their colours), 1-bit (0/1), 16/32-bit; anything else raises"
     try:
         with Image.open(f) as im:
             im.load()
             if im.mode not in ('L', 'P', '1', 'I', 'I;16'): raise FaceDataError(f, f'label must be single-channel (class index per pixel), got mode {im.mode}')
-            return np.asarray(im)
+            a = np.asarray(im)
+            return a.astype(np.uint8) if a.dtype == bool else a
     except (UnidentifiedImageError, OSError, SyntaxError) as e: raise FaceDataError(f, f'cannot decode label image ({e})') from None
 
+
 def _image_size(f):
+    "`(h, w)` of an image as `load_image` returns it (EXIF orientation applied), read from the header"
     try:
-        with Image.open(f) as im: return im.size[::-1]
+        with Image.open(f) as im:
+            h, w = im.size[::-1]
+            return (w, h) if im.getexif().get(0x0112, 1) in (5, 6, 7, 8) else (h, w)   # rotated a quarter turn
     except (UnidentifiedImageError, OSError, SyntaxError) as e: raise FaceDataError(f, f'cannot decode image ({e})') from None
 
 # %% ../nbs/01_formats.ipynb #d23a7fb6
@@ -601,7 +608,7 @@ def read_seg_folder(path,            # Folder holding `images/`, `labels/` and `
     if orphans: warnings.warn(f'{d/"labels"}: {len(orphans)} label(s) without an image: {", ".join(orphans[:10])}')
     if check:
         for f, l in zip(imgs, labels):
-            a = _label_array(l)
+            a = read_label(l)
             if a.size and a.max() >= len(codes):
                 raise FaceDataError(l, f'label value {int(a.max())} but codes.txt lists only {len(codes)} classes (0..{len(codes)-1})')
             if a.shape[:2] != _image_size(f): raise FaceDataError(l, f'label size {a.shape[1]}x{a.shape[0]} differs from image {f.name} ({_image_size(f)[1]}x{_image_size(f)[0]})')

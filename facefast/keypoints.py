@@ -4,15 +4,15 @@
 
 # %% ../nbs/03_keypoints.ipynb #557c2118
 from __future__ import annotations
-import json, math, time, functools, tempfile, warnings
+import os, json, math, time, functools, tempfile, warnings
 from pathlib import Path
 from dataclasses import dataclass
 import numpy as np, torch, torch.nn as nn, torch.nn.functional as F, cv2, matplotlib.pyplot as plt
 from fastai.vision.all import (DataBlock, ImageBlock, TransformBlock, PointScaler, PILImage, TensorPoint, TensorImage,
                                Learner, RandTransform, Normalize, aug_transforms, AffineCoordTfm, AvgMetric, AccumMetric,
                                dispatch, get_grid, params, L, PadMode, set_seed)
-from .core import (FaceDataError, load_image, points_box, IBUG68, MTCNN5, LandmarkScheme, create_face_body,
-                           default_device, ship_pretrained_folder)
+from .core import (FaceDataError, load_image, points_box, IBUG68, MTCNN5, DLIB5, LandmarkScheme, landmark_scheme, create_face_body,
+                           default_device, ship_pretrained_folder, as_rgb_array)
 from .formats import read_imglab, read_pts, read_celeba_landmarks
 from .eval import nme, auc_fr, plot_ced
 
@@ -42,24 +42,43 @@ class KpFace:
 
 def scheme_for(n:int # Number of landmarks
               ) -> LandmarkScheme|None:
-    "The landmark scheme (which carries the flip permutation) for `n` points: iBUG 68, MTCNN 5, else None"
+    "The landmark scheme (which carries the flip permutation) for `n` points: iBUG 68, MTCNN 5, else None (data: `landmark_scheme`, which tells dlib's 5 from MTCNN's)"
     return {68: IBUG68, 5: MTCNN5}.get(n)
 
-def box_from_points(pts # `(n,2)` landmarks
+_SCHEMES = {s.name: s for s in (IBUG68, MTCNN5, DLIB5)}
+
+def box_from_points(pts,        # `(n,2)` landmarks
+                    scheme=None # For 5 points, `MTCNN5` or `DLIB5` (default: `landmark_scheme(pts)`)
                    ) -> np.ndarray:
-    "Face box (xyxy float32) from landmarks: the points' extent; for 5 points a square about eyes, nose and mouth"
+    "Face box (xyxy float32) from landmarks: the points' extent; for 5 points a square about eyes, nose and (MTCNN's) mouth"
     p = np.asarray(pts, np.float32)
     if len(p) != 5: return points_box(p)
-    s = 0.8 * max(np.ptp(p[:, 0]), np.ptp(p[:, 1]), 1e-3)     # half side: ~1.6x the eye-mouth extent
-    c = p.mean(0) + np.array([0, 0.2 * s], np.float32)          # the face centre sits a little below the 5 points' mean
+    if (scheme or landmark_scheme(p)) is DLIB5:                   # eye corners and the bottom of the nose, no mouth
+        eyes = p[:4].mean(0); s = 0.625 * max(np.ptp(p[:, 0]), 1.7 * np.ptp(p[:, 1]), 1e-3)
+        c = eyes + 0.9 * (p[4] - eyes)                            # the same square as MTCNN's points give
+    else:
+        s = 0.8 * max(np.ptp(p[:, 0]), np.ptp(p[:, 1]), 1e-3)     # half side: ~1.6x the eye-mouth extent
+        c = p.mean(0) + np.array([0, 0.2 * s], np.float32)      # the face centre sits a little below the 5 points' mean
     return np.array([c[0] - s, c[1] - s, c[0] + s, c[1] + s], np.float32)
 
 # %% ../nbs/03_keypoints.ipynb #eeb06249
+def _few(names, k:int=5) -> str:
+    "The first `k` distinct `names`, comma-separated, with '...' when there are more"
+    u = list(dict.fromkeys(map(str, names)))
+    return ', '.join(u[:k]) + (', ...' if len(u) > k else '')
+
+def _check_images(ann, faces, images) -> list:
+    "`faces`, after checking that the image files they name exist; one `FaceDataError` naming `ann` lists the missing ones"
+    paths = dict.fromkeys((f.image, f.key) for f in faces if isinstance(f.image, (str, os.PathLike)))
+    miss = [k or str(p) for p, k in paths if not Path(p).is_file()]
+    if miss: raise FaceDataError(ann, f"{len(miss)} of {len(paths)} images not found (under {images}): {_few(miss)}")
+    return faces
+
 def faces_from_imglab(xml,                # dlib imglab XML with `<part>`s
                       images=None,        # Folder the image paths are relative to (default: the XML's folder)
                       keep_ignored:bool=False # Also return boxes flagged `ignore` (with `ignore=True`)
                      ) -> list:
-    "Faces of a dlib imglab XML with parts; a face that lacks some parts raises `FaceDataError` naming the image"
+    "Faces of a dlib imglab XML with parts; a face that lacks some parts, or a missing image, raises `FaceDataError`"
     xml = Path(xml); images = Path(images) if images is not None else xml.parent
     recs = read_imglab(xml)
     if not any(r.parts is not None for r in recs): raise FaceDataError(xml, 'no <part> landmarks in this file')
@@ -74,29 +93,35 @@ def faces_from_imglab(xml,                # dlib imglab XML with `<part>`s
                 miss = 'all' if pts is None else int(np.isnan(pts[:, 0]).sum())
                 raise FaceDataError(xml, f"{r.fname}: box {j} lacks {miss} of its parts (complete it or mark it ignore='1')")
             res.append(KpFace(images/r.fname, b.astype(np.float32), pts.astype(np.float32), r.fname, j))
-    return res
+    return _check_images(xml, res, images)
 
 IMG_EXTS = ('.jpg', '.jpeg', '.png', '.bmp', '.ppm', '.pgm', '.tif', '.tiff', '.webp')
 
 def faces_from_pts(folder # Images with an iBUG `.pts` file of the same stem beside each
                   ) -> list:
-    "Faces from a folder of images with `.pts` files beside them (box from the points)"
-    folder = Path(folder); res = []
-    for f in sorted(folder.rglob('*')):
-        if f.suffix.lower() not in IMG_EXTS or not f.with_suffix('.pts').exists(): continue
+    "Faces from a folder of images with `.pts` files beside them (box from the points); unpaired files are skipped with a warning"
+    folder = Path(folder); res, no_pts = [], []
+    files = sorted(folder.rglob('*'))
+    for f in files:
+        if f.suffix.lower() not in IMG_EXTS: continue
+        if not f.with_suffix('.pts').exists(): no_pts.append(f.relative_to(folder).as_posix()); continue
         pts = read_pts(f.with_suffix('.pts'))
         res.append(KpFace(f, box_from_points(pts), pts, f.relative_to(folder).as_posix(), 0))
-    if not res: raise FaceDataError(folder, 'no image with a .pts file beside it')
+    stems = {f.with_suffix('') for f in files if f.suffix.lower() in IMG_EXTS}
+    no_img = [f.relative_to(folder).as_posix() for f in files if f.suffix.lower() == '.pts' and f.with_suffix('') not in stems]
+    if not res: raise FaceDataError(folder, f'no image with a .pts file beside it ({len(no_pts)} images, {len(no_img)} .pts files)')
+    if no_pts: warnings.warn(f"{folder}: skipped {len(no_pts)} image(s) without a .pts file: {_few(no_pts)}")
+    if no_img: warnings.warn(f"{folder}: skipped {len(no_img)} .pts file(s) without an image: {_few(no_img)}")
     return res
 
 def faces_from_celeba(txt,        # `list_landmarks_celeba.txt` (5 points per image)
                       images=None # Image folder (default: `images/` beside the txt if present, else the txt's folder)
                      ) -> list:
-    "Faces of a CelebA landmark list (box from the 5 points)"
+    "Faces of a CelebA landmark list (box from the 5 points); missing images raise `FaceDataError` naming the list"
     txt = Path(txt)
     if images is None: images = txt.parent/'images' if (txt.parent/'images').is_dir() else txt.parent
     lm = read_celeba_landmarks(txt)
-    return [KpFace(Path(images)/f, box_from_points(p), p, f, 0) for f, p in zip(lm.fnames, lm.points)]
+    return _check_images(txt, [KpFace(Path(images)/f, box_from_points(p), p, f, 0) for f, p in zip(lm.fnames, lm.points)], images)
 
 def faces_from_synth(faces # `facefast.synth.SynthFace`s
                     ) -> list:
@@ -265,6 +290,21 @@ def keypoints_datablock(scheme:LandmarkScheme|None=IBUG68, # Landmark scheme (fo
                      get_y=functools.partial(_crop_y, crop), splitter=splitter or image_splitter(),
                      batch_tfms=keypoint_tfms(scheme, strength, flip) if strength > 0 else [])
 
+def _source_name(source) -> str:
+    "The file or folder `source` came from: itself if a path, else the folder holding its faces' images"
+    if isinstance(source, (str, os.PathLike)): return str(source)
+    ims = [str(Path(f.image).parent) for f in source if isinstance(getattr(f, 'image', None), (str, os.PathLike))]
+    return os.path.commonpath(ims) if ims else f'{len(source)} in-memory faces'
+
+def _check_n_pts(faces, source, what:str='faces') -> int:
+    "The number of points all `faces` share; else a `FaceDataError` naming `source` and which images have which count"
+    by = {}
+    for f in faces: by.setdefault(len(f.pts), []).append(f.key or (Path(f.image).name if isinstance(f.image, (str, os.PathLike)) else '(in memory)'))
+    if len(by) != 1:
+        detail = '; '.join(f"{n} points: {len(v)} face{'s' * (len(v) != 1)} ({_few(v, 3)})" for n, v in sorted(by.items()))
+        raise FaceDataError(_source_name(source), f'{what} have different numbers of points: {sorted(by)} ({detail})')
+    return next(iter(by))
+
 def keypoints_dls(source,               # Any landmark source `keypoint_faces` reads (or a list of `KpFace`)
                   size:int=128,         # Side of the square face crops
                   bs:int=16,            # Batch size (capped at the number of training faces)
@@ -282,20 +322,22 @@ def keypoints_dls(source,               # Any landmark source `keypoint_faces` r
                  ):
     "`DataLoaders` of face crops and landmarks (in [-1,1]) from any landmark source"
     faces = keypoint_faces(source, images, box=box)
-    n = {len(f.pts) for f in faces}
-    if len(n) != 1: raise FaceDataError(getattr(source, 'name', str(source)[:80]), f'faces have different numbers of points: {sorted(n)}')
+    n_pts = _check_n_pts(faces, source)
+    scheme = landmark_scheme(np.stack([f.pts for f in faces]))      # for 5 points: MTCNN's or dlib's order, from the geometry
     if valid is not None:
         vfaces = keypoint_faces(valid, box=box); nt, nv = len(faces), len(vfaces)
-        if {len(f.pts) for f in vfaces} != n: raise FaceDataError(str(valid)[:80], f'validation faces do not all have {n.pop()} points')
+        nv_pts = _check_n_pts(vfaces, valid, 'validation faces')
+        if nv_pts != n_pts: raise FaceDataError(_source_name(valid), f'validation faces have {nv_pts} points, the training faces {n_pts}')
+        if landmark_scheme(np.stack([f.pts for f in vfaces])) != scheme:
+            raise FaceDataError(_source_name(valid), f'validation faces are in the {landmark_scheme(np.stack([f.pts for f in vfaces])).name} layout, the training faces in {scheme.name}')
         faces = faces + vfaces
         splitter = lambda items: (list(range(nt)) * repeat, list(range(nt, nt + nv)))
     else: splitter = image_splitter(valid_pct, seed, repeat)
-    n_pts = n.pop()
-    dblock = keypoints_datablock(scheme_for(n_pts), size, margin, strength, flip, splitter)
+    dblock = keypoints_datablock(scheme, size, margin, strength, flip, splitter)
     n_train = len(set(splitter(faces)[0]))
-    if not n_train: raise FaceDataError(str(source)[:80], 'no training faces left after the validation split')
+    if not n_train: raise FaceDataError(_source_name(source), 'no training faces left after the validation split')
     dls = dblock.dataloaders(faces, bs=min(bs, n_train * repeat), num_workers=num_workers, **kwargs)
-    dls.size, dls.margin, dls.n_pts = size, margin, n_pts
+    dls.size, dls.margin, dls.n_pts, dls.scheme = size, margin, n_pts, scheme
     return dls
 
 # %% ../nbs/03_keypoints.ipynb #ff122236
@@ -527,7 +569,7 @@ def keypoint_learner(dls,                          # From `keypoints_dls`
                      **kwargs                      # Passed to `Learner`
                     ) -> Learner:
     "A fastai `Learner` for landmarks, ready for `fit_one_cycle`; body/head splitter for discriminative rates"
-    sch = scheme_for(dls.n_pts); head_kw = head_kw or {}
+    sch = getattr(dls, 'scheme', scheme_for(dls.n_pts)); head_kw = head_kw or {}
     shapes = train_shapes(dls) if head == 'regression' and shape in ('mean', 'pca') else None
     model, stats, note, arch = keypoint_model(dls.n_pts, arch, pretrained, head, shapes, shape,
                                               sch.flip_perm if sch else None, tta, **head_kw)
@@ -561,6 +603,17 @@ def image_box(img,             # `HxWx3` image
     "The box whose training-style crop is the whole (centred) image, for `predict` on an image that is a face crop"
     h, w = img.shape[:2]; s = max(h, w) / margin / 2
     return np.array([w / 2 - s, h / 2 - s, w / 2 + s, h / 2 + s], np.float32)
+
+def _as_box(box # Four numbers `x1 y1 x2 y2` (list, array or tensor)
+          ) -> np.ndarray:
+    "`box` as a `(4,)` float32 xyxy array; anything else is a `ValueError` saying what was given"
+    try: b = np.asarray(box.detach().cpu() if isinstance(box, torch.Tensor) else box, np.float32)
+    except (TypeError, ValueError): raise ValueError(f"box must be 4 numbers x1, y1, x2, y2, got {box!r}") from None
+    if b.size != 4: raise ValueError(f"box must be 4 numbers x1, y1, x2, y2, got {b.size} (shape {b.shape}): {box!r}")
+    b = b.reshape(4)
+    if not np.isfinite(b).all() or b[2] <= b[0] or b[3] <= b[1]:
+        raise ValueError(f"box must be x1, y1, x2, y2 with x2 > x1 and y2 > y1, got {b.tolist()}")
+    return b
 
 TTA_SCALES = (0.8, 0.9, 1.0, 1.1)   # crop scales averaged at prediction by a TTA model (1: the training crop)
 
@@ -596,12 +649,12 @@ class KeypointPredictor:
             pts = [apply_affine(invert_affine(m), (q + 1) * self.size / 2) for q, m in zip(self.predict_crops(crops, bs), mats)]
             out += [np.mean(pts[i:i + ns], 0).astype(np.float32) for i in range(0, len(pts), ns)]
         return out
-    def predict(self, image, # Path or `HxWx3` RGB uint8 array
+    def predict(self, image, # Path, PIL image, or array/tensor (gray, RGB, RGBA; uint8 or float in [0,1]): `as_rgb_array`
                 box=None     # `(4,)` xyxy face box, in the convention the model was trained with (None: the image is a face crop)
                ) -> np.ndarray:
         "`(n,2)` landmarks in the image's pixels"
-        img = image if isinstance(image, np.ndarray) else load_image(image)
-        box = image_box(img, self.margin) if box is None else np.asarray(box, np.float32).reshape(4)
+        img = as_rgb_array(image)
+        box = image_box(img, self.margin) if box is None else _as_box(box)
         return self.predict_faces([KpFace(img, box, None)])[0]
     def __repr__(self): return f"KeypointPredictor({self.config['arch']}, {self.config['head']}, {self.config['n_pts']} points, {self.size}px)"
 
@@ -616,7 +669,8 @@ def save_model(learn:Learner, # From `keypoint_learner`
                n_pts=int(h.out.out_channels if hm else h.base.shape[0]),
                n_modes=None if hm or h.basis is None else int(h.basis.shape[0]),
                size=int(learn.dls.size), margin=float(learn.dls.margin), stats=[list(map(float, s)) for s in learn.stats],
-               tta=bool(m.tta), tta_scales=list(TTA_SCALES) if m.tta else [1.], head_kw=learn.head_kw, body=learn.body_note, **extra)
+               tta=bool(m.tta), tta_scales=list(TTA_SCALES) if m.tta else [1.], head_kw=learn.head_kw, body=learn.body_note,
+               scheme=getattr(getattr(learn.dls, 'scheme', None), 'name', None), **extra)
     torch.save({k: v.detach().cpu() for k, v in m.state_dict().items()}, out/'model.pth')
     (out/'config.json').write_text(json.dumps(cfg, indent=2))
     return out
@@ -632,7 +686,7 @@ def load_model(model_dir, # Folder written by `save_model` / `train`
     try: cfg = json.loads((d/'config.json').read_text())
     except json.JSONDecodeError as e: raise FaceDataError(d/'config.json', f'broken JSON ({e})') from None
     if cfg.get('task') != 'keypoints': raise FaceDataError(d/'config.json', f"holds a {cfg.get('task')!r} model, not keypoints")
-    n, sch = cfg['n_pts'], scheme_for(cfg['n_pts'])
+    n = cfg['n_pts']; sch = _SCHEMES.get(cfg.get('scheme')) or scheme_for(n)     # older folders: 68 -> iBUG, 5 -> MTCNN
     body, nf, _, _ = create_face_body(cfg['arch'], pretrained=False, fallback=False)
     taps = body_taps(body)
     if cfg['head'] == 'heatmap':
@@ -647,7 +701,7 @@ def load_model(model_dir, # Folder written by `save_model` / `train`
     return KeypointPredictor(model, cfg, device, scales)
 
 def predict(model,   # A `KeypointPredictor` or a model folder
-            image,   # Path or `HxWx3` RGB uint8 array
+            image,   # Path, PIL image, or array/tensor (gray, RGB, RGBA; uint8 or float in [0,1])
             box=None # `(4,)` xyxy face box (None: the image is a face crop)
            ) -> np.ndarray:
     "`(n,2)` landmarks in the image's pixels"
@@ -733,7 +787,7 @@ def train(data=None,        # imglab XML with parts, folder of images with `.pts
     if data is None:
         data = default_data('keypoints')
         if valid is None: valid = default_data('keypoints', 'test')
-    faces = keypoint_faces(data, images, box=box)
+    faces = keypoint_faces(data, images, box=box); _check_n_pts(faces, data)   # errors name `data`, not a list of faces
     sch = default_schedule(len(faces), pretrained)
     n_img = len({f.key for f in faces}); split = 'valid'
     if valid is None and n_img < 8: valid_pct, split = 0., 'train'
@@ -796,6 +850,9 @@ def evaluate(model,        # Model folder (or a `KeypointPredictor`)
     if not scored: raise FaceDataError(data, 'no face to score (all boxes are ignored)')
     if {len(f.pts) for f, _ in scored} != {pred.config['n_pts']}:
         raise FaceDataError(data, f"faces have {sorted({len(f.pts) for f, _ in scored})} points, the model predicts {pred.config['n_pts']}")
+    ds = landmark_scheme(np.stack([f.pts for f, _ in scored]))
+    if pred.config.get('scheme') and ds is not None and ds.name != pred.config['scheme']:
+        raise FaceDataError(data, f"faces are in the {ds.name} layout, the model predicts {pred.config['scheme']}")
     if preds is not None:
         d = Path(preds); d.mkdir(parents=True, exist_ok=True)
         (d/'points.json').write_text(json.dumps(_points_json(faces, P)))

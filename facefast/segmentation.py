@@ -11,19 +11,19 @@ from PIL import Image
 from skimage.draw import polygon
 from fastai.vision.all import *
 from fastprogress.fastprogress import progress_bar
-from .core import (FaceDataError, load_image, create_face_body, default_device, IMAGENET_STATS, points_box, square_boxes,
+from .core import (FaceDataError, load_image, json_safe, create_face_body, default_device, IMAGENET_STATS, points_box, square_boxes,
                            expand_boxes, ship_pretrained_folder, load_model_weights)
 from .synth import SEG_CODES, SEG_CODES_FULL
-from .formats import read_seg_folder
+from .formats import read_seg_folder, read_label
 
 # %% auto #0
 __all__ = ['REGION_POINTS', 'SEG_COLORS', 'SEG_LOSSES', 'SYNTH_PRETRAIN_BELOW', 'landmarks_to_mask', 'overlay', 'show_overlay',
            'crop_face', 'seg_folder_from_landmarks', 'seg_flip_perm', 'FlipSwap', 'DownscaleMask', 'seg_label_func',
-           'seg_aug', 'segmentation_datablock', 'segmentation_dls', 'dls_codes', 'mask_counts', 'class_weights',
-           'match_size', 'soft_dice_loss', 'focal_loss', 'SegLoss', 'seg_loss', 'seg_confusion', 'seg_scores',
-           'SegMetric', 'seg_metrics', 'SmallFCN', 'seg_unet', 'segmentation_learner', 'SegPredictor', 'plot_prob_maps',
-           'auto_size', 'auto_epochs', 'score_folder', 'plot_results', 'load_model', 'synth_init_dir', 'train',
-           'evaluate', 'pretrain_synthetic']
+           'seg_image', 'seg_mask', 'seg_aug', 'segmentation_datablock', 'segmentation_dls', 'dls_codes', 'mask_counts',
+           'class_weights', 'match_size', 'soft_dice_loss', 'focal_loss', 'SegLoss', 'seg_loss', 'seg_confusion',
+           'seg_scores', 'SegMetric', 'seg_metrics', 'SmallFCN', 'seg_unet', 'segmentation_learner', 'SegPredictor',
+           'plot_prob_maps', 'auto_size', 'auto_epochs', 'score_folder', 'plot_results', 'load_model', 'synth_init_dir',
+           'train', 'evaluate', 'pretrain_synthetic']
 
 # %% ../nbs/04_segmentation.ipynb #221df3ac
 REGION_POINTS = dict(left_eye=tuple(range(36, 42)), right_eye=tuple(range(42, 48)), nose=tuple(range(27, 36)),
@@ -39,6 +39,7 @@ def landmarks_to_mask(points68,               # `(68,2)` iBUG points in pixels
     "`HxW` uint8 mask of class indices into `codes`, rasterised (sub-pixel) from 68 landmarks"
     p = np.asarray(points68, np.float32)
     if p.shape != (68, 2): raise ValueError(f"expected (68,2) iBUG points, got shape {p.shape}")
+    if not np.isfinite(p).all(): raise ValueError(f"landmarks {np.nonzero(~np.isfinite(p).all(1))[0].tolist()} are not finite numbers: their regions cannot be drawn")
     codes = list(codes)
     unknown = [c for c in codes[1:] if c not in REGION_POINTS]
     if unknown: raise ValueError(f"no landmark rule for class(es) {', '.join(unknown)}; known: {', '.join(REGION_POINTS)}")
@@ -164,6 +165,16 @@ def seg_label_func(f # An image in `<folder>/images/`
     "The label of image `f`: `<folder>/labels/<stem>.png`"
     f = Path(f); return f.parent.parent/'labels'/f'{f.stem}.png'
 
+def seg_image(f # An image in `<folder>/images/`
+             ) -> np.ndarray:
+    "The image as `load_image` reads it: RGB, EXIF rotation applied, a broken file named in the error"
+    return load_image(f)
+
+def seg_mask(f # An image in `<folder>/images/`
+            ) -> np.ndarray:
+    "Its label's class indices (`read_label`: palette and 1-bit PNGs give indices, not grey levels)"
+    return read_label(seg_label_func(f)).astype(np.uint8)
+
 def seg_aug(max_rotate:float=15., max_zoom:float=1.15, max_lighting:float=0.4, max_warp:float=0.1,
             p_affine:float=0.75 # Probability of an affine transform per batch item
            ) -> list:
@@ -184,7 +195,7 @@ def segmentation_datablock(codes=SEG_CODES,      # Class names (index = pixel va
     item_tfms = [Resize(size, method='squish')] + ([FlipSwap(seg_flip_perm(codes))] if flip else [])
     batch_tfms = list(seg_aug() if aug is True else aug or [])
     if stride > 1: batch_tfms.append(DownscaleMask(stride))
-    return DataBlock(blocks=(ImageBlock, MaskBlock(codes)), get_y=seg_label_func,
+    return DataBlock(blocks=(ImageBlock, MaskBlock(codes)), get_x=seg_image, get_y=seg_mask,
                      splitter=RandomSplitter(valid_pct, seed=seed), item_tfms=item_tfms, batch_tfms=batch_tfms)
 
 def segmentation_dls(data,                # Segmentation folder (`images/`, `labels/`, `codes.txt`)
@@ -211,7 +222,7 @@ def mask_counts(src,        # `DataLoaders` (its training set), or masks (arrays
     if isinstance(src, DataLoaders): src = [src.train_ds.tls[1][i] for i in range(len(src.train_ds))]
     out = []
     for m in src:
-        a = np.asarray(PILMask.create(m) if isinstance(m, (str, Path)) else m).astype(np.int64).ravel()
+        a = np.asarray(read_label(m) if isinstance(m, (str, Path)) else m).astype(np.int64).ravel()
         out.append(np.bincount(a[(a >= 0) & (a < n)], minlength=n)[:n])
     return np.stack(out) if out else np.zeros((0, n), np.int64)
 
@@ -491,7 +502,7 @@ def score_folder(pred:SegPredictor,  # A trained predictor
     n = len(pred.codes); cm = torch.zeros(n, n, dtype=torch.long)
     if preds is not None: Path(preds).mkdir(parents=True, exist_ok=True)
     for f, l in progress_bar(list(zip(images, labels)), leave=False):
-        y = np.asarray(PILMask.create(l)); im = load_image(f)
+        y = read_label(l); im = load_image(f)
         p = pred.probs(im, tta)
         if tuple(p.shape[1:]) != y.shape: p = F.interpolate(p[None], size=y.shape, mode='bilinear', align_corners=False)[0]
         p = p.argmax(0)
@@ -511,7 +522,7 @@ def plot_results(pred:SegPredictor, # A trained predictor
     fig, axs = plt.subplots(3, max(n, k), figsize=(1.9 * max(n, k), 6), squeeze=False)
     for a in axs.flat: a.axis('off')
     for i, f in enumerate(images):
-        im = load_image(f); y = np.asarray(PILMask.create(seg_label_func(f)))
+        im = load_image(f); y = read_label(seg_label_func(f))
         axs[0, i].imshow(overlay(im, y)); axs[1, i].imshow(overlay(im, pred.predict(im)))
     axs[0, 0].set_title('truth', fontsize=8, loc='left'); axs[1, 0].set_title('prediction', fontsize=8, loc='left')
     if len(images): plot_prob_maps(pred.probs(load_image(images[0])), load_image(images[0]), pred.codes, axs[2, :k], 'probabilities')
@@ -627,7 +638,8 @@ def train(data=None,                   # Segmentation folder (default: `default_
     (o/'codes.txt').write_text(''.join(f'{c}\n' for c in sf.codes))
     valid = list(dls.valid_ds.items)
     m = _contract(score_folder(pred, valid, [seg_label_func(f) for f in valid]))
-    (o/'metrics.json').write_text(json.dumps(m, indent=1))
+    if not valid: warnings.warn(f"{data}: no validation images (too few images for valid_pct={valid_pct}): metrics.json holds null")
+    (o/'metrics.json').write_text(json.dumps(json_safe(m), indent=1, allow_nan=False))
     plot_results(pred, valid[:6], o/'results.png', f"validation mIoU {m['miou']:.3f}: " +
                  ', '.join(f"{c} {m['iou_' + c]:.2f}" for c in sf.codes[1:]))
     return m

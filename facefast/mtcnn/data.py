@@ -71,10 +71,17 @@ def face_record(rec, i:int=0 # Position in the list (names in-memory records wit
     return FaceRecord(fname, b, ign, lm, None if img is None else np.asarray(img))
 
 # %% ../../nbs/10_mtcnn.data.ipynb #260468db
+def _ends_jpeg(p) -> bool:
+    "Whether a file ends with JPEG's end-of-image marker (trailing padding allowed): OpenCV decodes a truncated JPEG without a word"
+    try:
+        with open(p, 'rb') as f:
+            n = f.seek(0, 2); f.seek(max(0, n - 256)); return b'\xff\xd9' in f.read()
+    except OSError: return False
+
 def _read_image(path) -> np.ndarray:
-    "RGB image: OpenCV's fast JPEG decoder (straight to RGB, EXIF applied) or else `load_image` (any format)"
+    "RGB image: OpenCV's fast JPEG decoder (straight to RGB, EXIF applied) for complete JPEGs, else `load_image` (any format; its errors name the file)"
     p = str(path)
-    if p.lower().endswith(('.jpg', '.jpeg')):
+    if p.lower().endswith(('.jpg', '.jpeg')) and _ends_jpeg(p):
         a = cv2.imread(p, cv2.IMREAD_COLOR_RGB)
         if a is not None: return a
     return load_image(path)
@@ -531,6 +538,10 @@ def _show(self:SampleStore, idxs=None, max_n:int=16, ncols:int=8, seed:int=0, **
 SampleStore.show = _show
 
 # %% ../../nbs/10_mtcnn.data.ipynb #fb740841
+from fastai.data.transforms import MultiCategorize
+from fastai.torch_core import TensorMultiCategory
+from fastcore.foundation import L
+
 FACE_VOCAB = ('face', 'invalid')
 
 class _RecordImage:
@@ -544,6 +555,10 @@ class _RecordImage:
 def _record_boxes(r): return face_record(r).boxes.reshape(-1, 4).tolist()
 def _record_labels(r): return [FACE_VOCAB[int(i)] for i in face_record(r).ignore]
 
+class _FaceLabels(MultiCategorize):
+    "fastai's `MultiCategorize`, but an image without faces also encodes to an integer tensor (fastai's empty one is float, which breaks collation)"
+    def encodes(self, o): return TensorMultiCategory(torch.as_tensor(super().encodes(o), dtype=torch.long))
+
 def face_bbox_datablock(img_dir=None,        # Folder the records' `fname`s are relative to (None: in-memory/absolute)
                         size:int=256,         # Images are padded and resized to `size` x `size`
                         valid_pct:float=0.2,  # Share of images for validation
@@ -551,7 +566,9 @@ def face_bbox_datablock(img_dir=None,        # Folder the records' `fname`s are 
                         batch_tfms=None       # E.g. `aug_transforms()`
                        ) -> DataBlock:
     "fastai `DataBlock` (`ImageBlock`, `BBoxBlock`, `BBoxLblBlock`) over WIDER / imglab / synthetic face records"
-    return DataBlock(blocks=(ImageBlock, BBoxBlock, BBoxLblBlock(vocab=list(FACE_VOCAB), add_na=True)), n_inp=1,
+    lbl = BBoxLblBlock(vocab=list(FACE_VOCAB), add_na=True)
+    lbl.type_tfms = L(_FaceLabels(vocab=list(FACE_VOCAB), add_na=True))
+    return DataBlock(blocks=(ImageBlock, BBoxBlock, lbl), n_inp=1,
                      get_x=_RecordImage(img_dir), get_y=[_record_boxes, _record_labels], splitter=RandomSplitter(valid_pct, seed),
                      item_tfms=Resize(size, method='pad', pad_mode='zeros'), batch_tfms=batch_tfms)
 

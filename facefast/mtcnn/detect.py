@@ -11,13 +11,13 @@ import numpy as np, torch, cv2
 import torch.nn.functional as F
 from PIL import Image, ImageDraw
 from torchvision.ops import batched_nms, roi_align
-from ..core import load_image, FaceDataError, default_device
+from ..core import load_image, FaceDataError, default_device, as_rgb_array   # `as_rgb_array` lives in core; importable from here too
 from .models import PNet, RNet, ONet, pnet_cell_mask, mtcnn_nets, mtcnn_normalize, MTCNN_MEAN, MTCNN_STD
 
 # %% auto #0
-__all__ = ['Detections', 'as_rgb_array', 'SumTables', 'workspace', 'integral_image', 'area_crops', 'PyramidPlan', 'pyramid_plan',
-           'area_pyramid', 'area_resize', 'pyramid_scales', 'square_up', 'calibrate', 'nms_min', 'adjust_boxes',
-           'MTCNNDetector', 'pack_levels', 'pnet_passes', 'draw']
+__all__ = ['Detections', 'SumTables', 'workspace', 'integral_image', 'area_crops', 'PyramidPlan', 'pyramid_plan', 'area_pyramid',
+           'area_resize', 'pyramid_scales', 'square_up', 'calibrate', 'nms_min', 'adjust_boxes', 'MTCNNDetector',
+           'pack_levels', 'pnet_passes', 'draw']
 
 # %% ../../nbs/13_mtcnn.detect.ipynb #f22fd1b2
 @dataclass
@@ -36,21 +36,6 @@ class Detections:
     @classmethod
     def empty(cls):
         return cls(np.zeros((0, 4), np.float32), np.zeros(0, np.float32), np.zeros((0, 5, 2), np.float32))
-
-def as_rgb_array(img) -> np.ndarray:
-    "An image given as path, PIL image, array or tensor (HWC), as `HxWx3` uint8 RGB"
-    if isinstance(img, (str, Path)): return load_image(img)
-    if isinstance(img, Image.Image): return np.asarray(img.convert('RGB'))
-    if isinstance(img, torch.Tensor): img = img.detach().cpu().numpy()
-    a = np.asarray(img)
-    if a.ndim == 3 and a.shape[2] == 1: a = a[..., 0]
-    if a.ndim == 2: a = np.stack([a] * 3, -1)
-    if a.ndim != 3 or a.shape[2] not in (3, 4): raise ValueError(f"expected an HxWx3 image, got an array of shape {a.shape}")
-    a = a[..., :3]
-    if a.dtype != np.uint8:
-        if np.issubdtype(a.dtype, np.floating) and a.size and a.max() <= 1.: a = a * 255.
-        a = np.clip(np.rint(a), 0, 255).astype(np.uint8)
-    return np.ascontiguousarray(a)
 
 # %% ../../nbs/13_mtcnn.detect.ipynb #6a38ec74
 @dataclass

@@ -4,7 +4,7 @@
 
 # %% ../../nbs/12_mtcnn.train.ipynb #5d1b725f
 from __future__ import annotations
-import json, math, shutil, time, warnings
+import hashlib, json, math, shutil, time, warnings
 from pathlib import Path
 import numpy as np, torch
 import matplotlib.pyplot as plt
@@ -15,7 +15,7 @@ from fastai.callback.schedule import fit_one_cycle
 from fastprogress.fastprogress import progress_bar
 from torchvision.ops import batched_nms, box_iou
 from scipy.optimize import linear_sum_assignment
-from ..core import FaceDataError, load_image, default_device
+from ..core import FaceDataError, load_image, default_device, json_safe
 from .models import PNet, RNet, ONet, MTCNNLoss, mtcnn_accuracy, MTCNNRocAuc, mtcnn_normalize
 from .data import (generate_samples, store_dataloaders, face_record, FaceRecord, SampleStore, StoreView,
                                  crop_boxes, KINDS)
@@ -25,11 +25,11 @@ from ..eval import detection_pr, recall_precision_at, roc_auc, plot_roc, plot_pr
 
 # %% auto #0
 __all__ = ['STAGES', 'RATIOS', 'EPOCH_CAP', 'VISITS', 'REAL_BACKGROUNDS', 'ONET_FPR', 'FINETUNE_LR', 'load_records',
-           'sample_plan', 'default_epochs', 'stage_learner', 'stage_scores', 'EpochSeed', 'fit_resumable',
-           'cascade_boxes', 'mine_candidates', 'synth_records', 'background_image', 'random_view', 'background_records',
-           'composite_records', 'synth_init_dir', 'train_stage', 'load_model', 'detection_metrics', 'stage_rocs',
-           'plot_stage_rocs', 'calibrated_threshold', 'fit_box_adjust', 'train_cascade', 'train', 'evaluate',
-           'pretrain_synthetic']
+           'sample_plan', 'default_epochs', 'stage_learner', 'stage_scores', 'EpochSeed', 'weights_hash',
+           'resume_signature', 'fit_resumable', 'cascade_boxes', 'mine_candidates', 'synth_records', 'background_image',
+           'random_view', 'background_records', 'composite_records', 'synth_init_dir', 'train_stage', 'load_model',
+           'detection_metrics', 'stage_rocs', 'plot_stage_rocs', 'calibrated_threshold', 'fit_box_adjust',
+           'train_cascade', 'train', 'evaluate', 'pretrain_synthetic']
 
 # %% ../../nbs/12_mtcnn.train.ipynb #e694f213
 def load_records(data=None,   # WIDER `.txt`, imglab `.xml`, a folder holding one (`landmarks.xml` or `labels.txt`), or None
@@ -113,17 +113,37 @@ def _last_epoch(d:Path, fname:str):
     eps = [int(p.stem[len(fname) + 1:]) for p in d.glob(f'{fname}_*.pth') if p.stem[len(fname) + 1:].isdigit()]
     return max(eps) if eps else None
 
+def weights_hash(model:torch.nn.Module) -> str:
+    "SHA-1 of a model's state dict (names, shapes and values): identifies the weights a run starts from"
+    h = hashlib.sha1()
+    for k, v in model.state_dict().items():
+        h.update(f'{k}{tuple(v.shape)}'.encode()); h.update(v.detach().float().cpu().contiguous().numpy().tobytes())
+    return h.hexdigest()
+
+def resume_signature(learn:Learner) -> dict:
+    "What determines a run besides its schedule: the sample stores' fingerprints, the split, the data seed and the starting weights"
+    dl = learn.dls.train; ds = getattr(dl, 'dataset', None)
+    stores = getattr(ds, 'stores', None)
+    data = [s.meta.get('fingerprint', str(s.path)) for s in stores] if stores is not None else None
+    split = hashlib.sha1(np.asarray(ds.idxs, np.int64).tobytes()).hexdigest() if hasattr(ds, 'idxs') else None
+    return dict(data=data, split=split, seed=getattr(dl, 'seed', None), init=weights_hash(learn.model))
+
 def fit_resumable(learn:Learner,   # A learner whose `path/model_dir` is the stage's checkpoint folder
                   epochs:int,      # Total epochs of the one-cycle schedule
                   lr:float,        # Peak learning rate
                   fname:str='epoch', # Checkpoints are `{fname}_{epoch}.pth` (weights and optimizer state)
-                  resume:bool=True # Continue after the last checkpoint of the same schedule
+                  resume:bool=True, # Continue after the last checkpoint of the same run (schedule and `resume_signature`)
+                  verbose:bool=False # Say when checkpoints of another run are discarded
                  ) -> int:
     "`fit_one_cycle` with a checkpoint after every epoch; rerun, it continues exactly where it stopped. Returns the first epoch run"
     d = Path(learn.path)/learn.model_dir; d.mkdir(parents=True, exist_ok=True)
-    plan = dict(epochs=epochs, lr=lr, n=len(learn.dls.train), bs=learn.dls.train.bs)
+    plan = json.loads(json.dumps(dict(epochs=epochs, lr=lr, n=len(learn.dls.train), bs=learn.dls.train.bs, **resume_signature(learn))))
     pf = d/'schedule.json'
-    if not resume or not pf.exists() or json.loads(pf.read_text()) != plan:   # another schedule: start afresh
+    old = json.loads(pf.read_text()) if pf.exists() else None
+    if not resume or old != plan:   # another schedule, other data, seed or starting weights: start afresh
+        if verbose and resume and old is not None and _last_epoch(d, fname) is not None:
+            diff = sorted(k for k in set(plan) | set(old) if plan.get(k) != old.get(k))
+            print(f"{d}: checkpoints are of another run (changed: {', '.join(diff)}): starting afresh")
         for f in d.glob(f'{fname}_*.pth'): f.unlink()
         pf.write_text(json.dumps(plan))
     last = _last_epoch(d, fname)
@@ -272,7 +292,6 @@ def synth_init_dir() -> Path|None:
     d = Path(facefast.__file__).parent/'weights'/'mtcnn'
     return d if all((d/f).exists() for f in ('pnet.pt', 'rnet.pt', 'onet.pt', 'config.json')) else None
 
-
 # %% ../../nbs/12_mtcnn.train.ipynb #aca68aa7
 def train_stage(stage:str, stores, out, epochs:int=None, lr:float=None, bs:int=None, seed:int=0, resume:bool=True,
                 net=None, progress:bool=True, visits:float=1.) -> tuple:
@@ -283,7 +302,7 @@ def train_stage(stage:str, stores, out, epochs:int=None, lr:float=None, bs:int=N
     lr = lr or (1e-2 if stage == 'pnet' else 5e-3)
     learn = stage_learner(stores, stage, out, bs=bs, seed=seed, net=net, n_per_epoch=per)
     t0 = time.time()
-    if progress: start = fit_resumable(learn, epochs, lr, resume=resume)
+    if progress: start = fit_resumable(learn, epochs, lr, resume=resume, verbose=True)
     else:
         with learn.no_bar(), learn.no_logging(): start = fit_resumable(learn, epochs, lr, resume=resume)
     y, p = stage_scores(learn)
@@ -302,15 +321,16 @@ def _detector(model) -> MTCNNDetector:
     return load_model(model)
 
 def detection_metrics(det:MTCNNDetector, records, img_dir, progress:bool=True,
-                      dets:list=None # The detector's `Detections` per record, when already at hand
+                      dets:list=None, # The detector's `Detections` per record, when already at hand
+                      bs:int=32       # Images decoded and detected at a time (rounded up to a multiple of `det.batch_size`)
                      ) -> tuple:
     "`(metrics, PRCurve, detections)`: AP at IoU 0.5, and recall / precision of the detector's output (its own thresholds)"
     recs = list(records)
-    if dets is None:
-        ims = list(_record_images([face_record(r, i) for i, r in enumerate(recs)], img_dir))
-        dets = []
-        bar = progress_bar(range(0, len(ims), det.batch_size), leave=False) if progress else range(0, len(ims), det.batch_size)
-        for s in bar: dets += det.detect(ims[s:s + det.batch_size])
+    if dets is None:   # a few images in memory at a time, in `det.batch_size` passes as if all were at hand
+        step = max(1, math.ceil(bs / det.batch_size)) * det.batch_size
+        it, dets = _record_images([face_record(r, i) for i, r in enumerate(recs)], img_dir), []
+        bar = progress_bar(range(0, len(recs), step), leave=False) if progress else range(0, len(recs), step)
+        for s in bar: dets += det.detect([next(it) for _ in range(min(step, len(recs) - s))])
     curve = detection_pr(dets, [r if not isinstance(r, FaceRecord) else (r.boxes, r.ignore) for r in recs])
     rec, prec = recall_precision_at(curve, 0.)
     return dict(ap=curve.ap, recall=rec, precision=prec), curve, dets
@@ -486,16 +506,18 @@ def train(data=None,        # WIDER `.txt` or imglab `.xml` (or a folder holding
         dm, curve, _ = detection_metrics(det, ev, img_dir, progress, dets=dets)
         if progress: print(f"box convention of the annotations: centre shift ({adj[0]:+.3f}, {adj[1]:+.3f}) of the box, scale ({adj[2]:.3f}, {adj[3]:.3f})")
     metrics.update(dm)
+    trained = {r.fname for r in allr}
+    ev_kind = 'training' if any(r.fname in trained for r in ev) else 'held-out'   # the check's images are training records
     fig, axs = plt.subplots(1, 2, figsize=(10, 4))
     plot_roc({s: (info[s]['y'], info[s]['p']) for s in info if len(np.unique(info[s]['y'])) == 2}, ax=axs[0],
              title='Validation samples: ROC per stage')
-    plot_pr({'cascade': curve}, ax=axs[1], title=f"Detection on {'training' if len(recs) < 10 else 'held-out'} images")
+    plot_pr({'cascade': curve}, ax=axs[1], title=f"Detection on {len(ev)} {ev_kind} images")
     fig.tight_layout(); fig.savefig(out/'training.png', dpi=90); plt.close(fig)
-    (out/'metrics.json').write_text(json.dumps(dict(metrics, detection_images='training' if len(recs) < 10 else 'held-out',
+    (out/'metrics.json').write_text(json.dumps(json_safe(dict(metrics, detection_images=ev_kind, detection_n_images=len(ev),
                                                     mixed_in=dict(synthetic_scenes=n_syn, composites=n_comp, backgrounds=len(bgr)),
                                                     init='facenet-pytorch' if pretrained else None if init is None else str(init),
                                                     thresholds=list(det.thresholds), onet_fpr=onet_fpr, box_adjust=list(det.box_adjust),
-                                                    stages={s: {k: v for k, v in i.items() if k not in ('y', 'p')} for s, i in info.items()}), indent=1))
+                                                    stages={s: {k: v for k, v in i.items() if k not in ('y', 'p')} for s, i in info.items()})), indent=1, allow_nan=False))
     return metrics
 
 def evaluate(model,        # Model folder from `train`, an `MTCNNDetector`, or 'facenet-pytorch' (the public weights)
