@@ -10,7 +10,7 @@ import numpy as np, torch
 import matplotlib.pyplot as plt
 from torchvision.ops import box_iou
 from sklearn.metrics import roc_curve, auc
-from .core import interocular
+from .core import interocular, landmark_scheme, IBUG68, MTCNN5, DLIB5
 
 # %% auto #0
 __all__ = ['Match', 'SIZE_SUBSETS', 'match_detections', 'size_ignore', 'average_precision', 'PRCurve', 'detection_pr',
@@ -186,7 +186,11 @@ def nme(pred,                  # `(..., n, 2)` predicted points
     if isinstance(norm, str):
         if norm == 'interocular': d = interocular(t).astype(np.float64)
         elif norm == 'interpupil':
-            a, b = ((t[..., 36:42, :].mean(-2), t[..., 42:48, :].mean(-2)) if t.shape[-2] == 68 else (t[..., 0, :], t[..., 1, :]))
+            sch = landmark_scheme(t)
+            if sch is IBUG68: a, b = t[..., 36:42, :].mean(-2), t[..., 42:48, :].mean(-2)
+            elif sch is DLIB5: a, b = t[..., 0:2, :].mean(-2), t[..., 2:4, :].mean(-2)
+            elif sch is MTCNN5: a, b = t[..., 0, :], t[..., 1, :]
+            else: raise ValueError(f"no eye points known for {t.shape[-2]} landmarks: use norm='interocular' (the box for such layouts) or 'box'")
             d = np.linalg.norm(a - b, axis=-1)
         elif norm == 'box':
             wh = np.nanmax(t, -2) - np.nanmin(t, -2); d = np.sqrt(wh[..., 0] * wh[..., 1])

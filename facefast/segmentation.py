@@ -473,6 +473,8 @@ def _seg_folder(data, images=None, split:str='train'):
         from facefast.synth import default_data
         data = default_data('segmentation', split)
     d = Path(data)
+    if d.is_file(): raise FaceDataError(d, "segmentation takes a folder holding images/, labels/ and codes.txt, not a file "
+                                           "(landmark annotations become one with `seg_folder_from_landmarks`)")
     if images is not None and Path(images).resolve() not in (d.resolve(), (d/'images').resolve()):
         raise FaceDataError(images, f"segmentation reads its images from {d/'images'}: pass the folder holding images/, labels/ and codes.txt as data")
     return read_seg_folder(d)

@@ -426,12 +426,13 @@ def train_cascade(records:list,    # `FaceRecord`s (real, synthetic and backgrou
                  ) -> tuple:
     "`(detector, info by stage)`: P-Net, then R-Net on P-Net's mined windows, then O-Net on P+R's, the cascade saved to `out`"
     out = Path(out); nets = {**dict.fromkeys(('pnet', 'rnet', 'onet')), **(nets or {})}
-    n_faces = _usable_faces(records)
+    mf = min(size or 20, 20)          # faces trained on: those the detector looks for, and never fewer than at 20 px
+    n_faces = _usable_faces(records, mf)
     dcfg = dict(convention='pixel', edge='zero', min_face_size=size or 20)
     info, cands = {}, None
     for k, stage in enumerate(('pnet', 'rnet', 'onet')):
         if k: cands = mine_candidates(MTCNNDetector(nets['pnet'], nets['rnet'] or RNet(), ONet(), **dcfg), records, img_dir, k, progress)
-        plan = {**sample_plan(len(records), n_faces, stage), **kw}
+        plan = {**sample_plan(len(records), n_faces, stage), 'min_face': mf, **kw}
         st = generate_samples(records, img_dir, out/'samples'/stage, size=STAGES[stage][1], seed=seed, candidates=cands,
                               n_workers=n_workers, progress=progress, **plan)
         nets[stage], info[stage] = train_stage(stage, [st], out, epochs=epochs, lr=lr, bs=bs, seed=seed, resume=resume,
