@@ -4,9 +4,9 @@
 
 # %% ../nbs/20_cli.ipynb #01c945f5
 from __future__ import annotations
-import sys, json, math, argparse, importlib, traceback
+import sys, json, argparse, importlib, traceback
 from pathlib import Path
-from .core import FaceDataError
+from .core import FaceDataError, json_safe
 
 # %% auto #0
 __all__ = ['TASKS', 'SYNTH_TASKS', 'CLIError', 'task_module', 'default_image_dir', 'cmd_synth', 'cmd_train', 'cmd_eval',
@@ -77,12 +77,6 @@ def _check_exists(path, what='path'):
     if path is not None and not Path(path).exists(): raise FaceDataError(path, f'{what} not found')
     return path
 
-def _json_number(v):
-    "A metric as a JSON value: a float, or None (`null`) when undefined (NaN, infinite or missing); `json.dump` would write invalid `NaN`"
-    if v is None: return None
-    v = float(v)
-    return v if math.isfinite(v) else None
-
 def _print_metrics(m:dict):
     w = max(len(k) for k in m) if m else 0
     for k, v in m.items(): print(f"{k:<{w}}  {v:.4f}" if isinstance(v, float) else f"{k:<{w}}  {v}")
@@ -120,7 +114,7 @@ def cmd_eval(a):
     _print_metrics(metrics)
     if a.json:
         Path(a.json).parent.mkdir(parents=True, exist_ok=True)
-        Path(a.json).write_text(json.dumps({k: _json_number(v) for k, v in metrics.items()}, indent=2, allow_nan=False))
+        Path(a.json).write_text(json.dumps(json_safe(metrics), indent=2, allow_nan=False))
 
 # %% ../nbs/20_cli.ipynb #623d7b5f
 def cmd_detect(a):
