@@ -228,11 +228,16 @@ class DexLoss(nn.Module):
     def decodes(self, x): return x
 
 # %% ../nbs/05_age.ipynb #74c641ac
-def age_mae(pred, targ):
+def age_mae(pred,  # A head's raw output (or predicted ages in years), read by `age_years`
+            targ   # True ages in years
+           ):
     "Mean absolute error in years"
     return (age_years(pred) - targ.float().reshape(-1)).abs().mean()
 
-def age_cs(pred, targ, theta:float=5.):
+def age_cs(pred,            # A head's raw output (or predicted ages in years), read by `age_years`
+           targ,            # True ages in years
+           theta:float=5.   # Largest absolute error in years that still counts as correct
+          ):
     "Cumulative score CS(theta): share of faces with absolute error <= `theta` years"
     return ((age_years(pred) - targ.float().reshape(-1)).abs() <= theta).float().mean()
 
@@ -370,7 +375,8 @@ def age_error_by_group(pred,                 # Predicted ages (years)
 def plot_age_results(preds,                  # Predicted ages, or a dict `{name: predicted ages}` to compare
                      targ,                   # True ages
                      edges:tuple=AGE_GROUPS, # Age groups of the error plot
-                     figsize=(11, 4)):
+                     figsize=(11, 4)         # Matplotlib figure size (width, height) in inches
+                    ):
     "Predicted vs true age (left) and MAE by age group (right); returns the matplotlib figure"
     import matplotlib.pyplot as plt
     preds = preds if isinstance(preds, dict) else {'model': preds}

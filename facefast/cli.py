@@ -29,7 +29,9 @@ def task_module(task:str):
         raise
 
 # %% ../nbs/20_cli.ipynb #14ecf82a
-def default_image_dir(data, images=None) -> Path|None:
+def default_image_dir(data,        # Annotation file or image folder (None: no folder, returns None)
+                      images=None  # Explicit images folder: returned as is (must exist); None: follow `data`'s format
+                     ) -> Path|None:
     "The folder image paths in annotation file `data` are relative to, following each format's convention"
     if images is not None:
         p = Path(images)

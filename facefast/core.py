@@ -112,7 +112,7 @@ def square_boxes(b):
     return torch.stack([cx - s, cy - s, cx + s, cy + s], 1)
 
 @_boxwise
-def expand_boxes(b,
+def expand_boxes(b,               # `x1 y1 x2 y2` boxes, `(n,4)` or one `(4,)`, tensor or array
                  factor:float=1.2 # New side / old side, about the centre
                 ):
     "Boxes scaled by `factor` about their centres"
@@ -120,7 +120,7 @@ def expand_boxes(b,
     return torch.cat([c - h, c + h], 1)
 
 @_boxwise
-def clip_boxes(b,
+def clip_boxes(b,         # `x1 y1 x2 y2` boxes, `(n,4)` or one `(4,)`, tensor or array
                size:tuple # Image `(height, width)`
               ):
     "Boxes clipped to an image of `size=(h, w)`"
@@ -171,7 +171,7 @@ def landmark_scheme(pts # `(...,n,2)` landmarks of one or more faces
     return DLIB5 if len(r) and np.median(r) < 0.7 else MTCNN5
 
 # %% ../nbs/00_core.ipynb #730c0ff1
-def flip_points(pts,
+def flip_points(pts,                             # `(...,n,2)` `x y` points
                 width:float,                     # Image width in pixels
                 scheme:LandmarkScheme|None=None   # Permute labels with this scheme's `flip_perm`
                ):

@@ -86,7 +86,11 @@ json.dump(dict(ids=learn.seen_ids.ids, w=[p.detach().double().sum().item() for p
                valid=[float(v) for v in learn.recorder.values[-1][1:]]), open(sys.argv[1] + f'.{r}.json', 'w'))
 '''
 
-def ddp_check(out_dir, n:int=256, bs:int=16, nproc:int=2) -> dict:
+def ddp_check(out_dir,      # Folder (created) for the check script and the per-rank JSON results
+              n:int=256,    # Number of random samples (75% train, 25% valid)
+              bs:int=16,    # Batch size per DDP process (the single-process run uses `bs*nproc`)
+              nproc:int=2   # Number of CPU processes of the DDP run
+             ) -> dict:
     "Run the check script single-process (batch `bs*nproc`) and on `nproc` CPU processes (batch `bs` each)"
     import subprocess, json
     from pathlib import Path

@@ -143,7 +143,7 @@ def recall_at_fp(curve:PRCurve, # From `detection_pr`
 # %% ../nbs/14_eval.ipynb #8e85aa50
 def plot_pr(curves,   # A `PRCurve` or a dict of name -> `PRCurve`
             ax=None,  # Matplotlib axes (new figure if None)
-            title:str='Precision-recall'
+            title:str='Precision-recall' # Axes title
            ):
     "Plot precision-recall curves, AP in the legend"
     if isinstance(curves, PRCurve): curves = {'detector': curves}
@@ -164,7 +164,7 @@ def roc_auc(y_true,  # `(n,)` 0/1 labels
 
 def plot_roc(curves:dict,  # name -> `(y_true, score)`
              ax=None,      # Matplotlib axes (new figure if None)
-             title:str='ROC'
+             title:str='ROC' # Axes title
             ):
     "Plot ROC curves, AUC in the legend"
     if ax is None: _, ax = plt.subplots(figsize=(5, 4))
@@ -221,8 +221,8 @@ def auc_fr(nmes,           # `(n,)` NME per face
 def plot_ced(curves:dict,        # name -> `(n,)` NMEs
              max_err:float=0.08, # Right end of the x axis and the AUC/FR threshold
              ax=None,            # Matplotlib axes (new figure if None)
-             title:str='Cumulative error distribution',
-             xlabel:str='NME (inter-ocular)'
+             title:str='Cumulative error distribution', # Axes title
+             xlabel:str='NME (inter-ocular)'            # x-axis label (name the error's normalisation)
             ):
     "Plot CED curves with AUC@max_err and FR@max_err in the legend"
     if ax is None: _, ax = plt.subplots(figsize=(5, 4))

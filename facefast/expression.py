@@ -201,7 +201,7 @@ def expression_scores(pred,                  # Class probabilities `(n, C)` or p
 
 def majority_baseline(targ,        # True label indices to score
                       train=None,  # Training label indices: the most frequent is always predicted (default: `targ`'s)
-                      vocab=EXPRESSIONS
+                      vocab=EXPRESSIONS # Class names, passed on to `expression_scores`
                      ) -> dict:
     "Scores of always predicting the majority training class: the numbers a model has to beat"
     t = _labels(targ)
@@ -253,8 +253,9 @@ def confusion(pred,       # Probabilities `(n, C)` or predicted label indices
 def plot_confusion(cm,                 # From `confusion` or `interp.confusion_matrix()`
                    vocab,              # Class names
                    normalize:bool=True,# Rows as shares of the true class (recall on the diagonal)
-                   title:str='confusion matrix',
-                   ax=None):
+                   title:str='confusion matrix', # Axes title
+                   ax=None             # Matplotlib axes to draw on (new figure if None)
+                  ):
     "Draw a confusion matrix with its numbers; returns the matplotlib figure"
     import matplotlib.pyplot as plt
     cm = np.asarray(cm, np.float64)
@@ -270,8 +271,9 @@ def plot_confusion(cm,                 # From `confusion` or `interp.confusion_m
     fig.tight_layout()
     return fig
 
-def plot_class_f1(scores:dict,  # `{model name: expression_scores(...) or au_scores(...)}`
-                  figsize=(9, 3.5)):
+def plot_class_f1(scores:dict,    # `{model name: expression_scores(...) or au_scores(...)}`
+                  figsize=(9, 3.5) # Matplotlib figure size (width, height) in inches
+                 ):
     "Grouped bars of the per-class (or per-AU) F1 of each model, macro mean in the legend; returns the figure"
     import matplotlib.pyplot as plt
     keys = list(dict.fromkeys(k for s in scores.values() for k in s if k.startswith('f1_') and k not in ('f1_macro', 'f1_mean')))
@@ -341,22 +343,43 @@ class AUPresent:
     def __init__(self, aus=AUS, thresh:float=1.): self.aus, self.thresh = list(aus), thresh
     def __call__(self, r): return [a for a, v in zip(self.aus, r['aus']) if v >= self.thresh]
 
-def au_targets(items, aus=AUS, thresh:float=1.) -> np.ndarray:
+def au_targets(items,          # AU items (from `au_items`) with an `aus` column of intensities
+               aus=AUS,        # AU names, in the order of the `aus` column (the columns are not reordered)
+               thresh:float=1. # Smallest intensity that counts as present
+              ) -> np.ndarray:
     "`(n, n_aus)` 0/1 presence of each AU (intensity >= `thresh`)"
     return (np.stack(list(items['aus'])) >= thresh).astype(np.float32)
 
-def au_datablock(size:int=64, valid_pct:float=0.2, seed:int=0, aug:bool=True, aus=AUS, thresh:float=1.) -> DataBlock:
+def au_datablock(size:int=64,          # Square input size in pixels
+                 valid_pct:float=0.2,  # Validation share (random split; an `is_valid` column wins)
+                 seed:int=0,           # Split seed
+                 aug:bool=True,        # fastai `aug_transforms` on the training set
+                 aus=AUS,              # AU names: the target vocab, in the order of the items' `aus` intensities
+                 thresh:float=1.       # Smallest intensity that counts as present
+                ) -> DataBlock:
     "(image, landmarks) -> AUs present: a fastai `DataBlock` with `n_inp=2` and a `MultiCategoryBlock`"
     bt = aug_transforms(max_rotate=10, max_zoom=1.1, max_lighting=0.3, max_warp=0.) if aug else []
     return DataBlock(blocks=(ImageBlock, PointBlock, MultiCategoryBlock(vocab=list(aus))), n_inp=2,
                      getters=[get_face, ColReader('landmarks'), AUPresent(aus, thresh)],
                      splitter=expression_splitter(valid_pct, seed, stratify=False), item_tfms=expression_item_tfms(size), batch_tfms=bt)
 
-def au_dls(items, size:int=64, bs:int=32, valid_pct:float=0.2, seed:int=0, aug:bool=True, thresh:float=1., num_workers:int=0, **kwargs):
+def au_dls(items,               # AU items DataFrame from `au_items`
+           size:int=64,         # Input size
+           bs:int=32,           # Batch size
+           valid_pct:float=0.2, # Validation share
+           seed:int=0,          # Split seed
+           aug:bool=True,       # Augment the training set
+           thresh:float=1.,     # Smallest AU intensity that counts as present
+           num_workers:int=0,   # DataLoader workers
+           **kwargs             # Passed to `DataBlock.dataloaders`
+          ):
     "fastai `DataLoaders` of ((image, landmarks), AUs) from `au_items`"
     return au_datablock(size, valid_pct, seed, aug, thresh=thresh).dataloaders(items, bs=bs, num_workers=num_workers, **kwargs)
 
-def split_at_stride(body:nn.Sequential, stride:int=8, size:int=64) -> int:
+def split_at_stride(body:nn.Sequential, # Body layers (as from `create_face_body`)
+                    stride:int=8,       # Wanted downsampling of the input (feature map side = `size // stride`)
+                    size:int=64         # Side in pixels of the dummy square input used to probe the shapes
+                   ) -> int:
     "Index of the first layer of `body` whose input is already downsampled `stride` times"
     x = torch.zeros(1, 3, size, size)
     with torch.no_grad():
@@ -378,8 +401,17 @@ class AUNet(nn.Module):
 
 def au_splitter(m): "Parameter groups: body (both parts), head"; return [params(m.low) + params(m.high), params(m.head)]
 
-def au_learner(dls, arch:str='efficientnet_lite0', pretrained:bool=True, attention:bool=True, stride:int=8,
-               radius:float=0.35, ps:float=0.25, pos_weight:bool=True, metrics=None, **kwargs) -> Learner:
+def au_learner(dls,                           # `DataLoaders` from `au_dls`
+               arch:str='efficientnet_lite0', # Body, one of `facefast.core.BODY_ARCHS`
+               pretrained:bool=True,          # ImageNet weights (offline); the learner starts frozen
+               attention:bool=True,           # Re-weight the mid-level features with landmark attention (`au_attention`)
+               stride:int=8,                  # Split the body (and apply attention) where the input is downsampled this much
+               radius:float=0.35,             # Attention radius in inter-ocular distances (see `au_attention`)
+               ps:float=0.25,                 # Head dropout
+               pos_weight:bool=True,          # BCE positive weight per AU: training negatives/positives, clamped to [0.1, 10]
+               metrics=None,                  # Default: macro F1 over the AUs at 0.5 (`au_f1`)
+               **kwargs                       # Passed to `Learner`
+              ) -> Learner:
     "A fastai `Learner` for multi-label AU detection (BCE, per-AU positive weights), with or without landmark attention"
     body, nf, stats, note = create_face_body(arch, pretrained)
     model = AUNet(body, nf, len(dls.vocab), split_at_stride(body, stride), attention, radius, ps)
@@ -394,13 +426,20 @@ def au_learner(dls, arch:str='efficientnet_lite0', pretrained:bool=True, attenti
 
 def _f1_au(y_true, y_pred): return f1_score(y_true, y_pred, average='macro', zero_division=0)
 
-def au_scores(probs, targ, aus=AUS, thresh:float=0.5) -> dict:
+def au_scores(probs,            # Predicted probabilities `(n, n_aus)`
+              targ,             # 0/1 targets `(n, n_aus)` (as from `au_targets`)
+              aus=AUS,          # AU names, in column order (for the `f1_<AU>` keys)
+              thresh:float=0.5  # Probability at or above which an AU is predicted present
+             ) -> dict:
     "`{'f1_<AU>'..., 'f1_mean'}` of probabilities `(n, n_aus)` thresholded at `thresh` against 0/1 targets"
     p, t = (np.asarray(probs) >= thresh).astype(int), np.asarray(targ).astype(int)
     f = f1_score(t, p, average=None, zero_division=0)
     return {**{f'f1_{a}': float(v) for a, v in zip(aus, f)}, 'f1_mean': float(f.mean())}
 
-def au_prior_baseline(targ, train=None, aus=AUS) -> dict:
+def au_prior_baseline(targ,        # 0/1 AU targets `(n, n_aus)` to score (their prevalence is used when `train` is None)
+                      train=None,  # Training 0/1 AU targets whose prevalence is guessed (default: `targ`'s)
+                      aus=AUS      # AU names, in column order (for the `f1_<AU>` keys)
+                     ) -> dict:
     "Expected per-AU F1 of guessing 'present' at each AU's training prevalence `p` (= p), and the mean"
     p = np.asarray(train if train is not None else targ, np.float64).mean(0)
     return {**{f'f1_{a}': float(v) for a, v in zip(aus, p)}, 'f1_mean': float(p.mean())}

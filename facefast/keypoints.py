@@ -233,7 +233,9 @@ def _shift_mat(x, max_shift=0.1, p=0.75):
 
 def Shift(max_shift:float=0.1, # Largest shift, as a share of the image side
           p:float=0.75,        # Probability per item
-          pad_mode=PadMode.Zeros, align_corners:bool=False):
+          pad_mode=PadMode.Zeros, # How the area shifted in is filled (a fastai `PadMode`)
+          align_corners:bool=False # `align_corners` of the resampling (`F.grid_sample`)
+         ):
     "Random translation (a fastai `AffineCoordTfm`, so points move with the image): box jitter of a face detector"
     return AffineCoordTfm(aff_fs=functools.partial(_shift_mat, max_shift=max_shift, p=p), pad_mode=pad_mode,
                           align_corners=align_corners)
@@ -442,7 +444,7 @@ def shape_model(shapes,              # `(k,n,2)` training shapes in [-1,1]
                 flip_perm=None,      # Add the mirrored shapes (symmetric mean and modes)
                 var:float=0.995,     # Share of the variance the modes keep
                 n_aug:int=32,        # Similarity jitters per shape
-                seed:int=0,
+                seed:int=0,          # Seed of the jitter's random generator
                 **jitter             # `rotate`, `zoom`, `shift` ranges of the jitter
                ):
     "`(mean (n,2), basis (k,2n))`: mean shape and PCA modes (scaled to unit coefficient variance) in atanh space"
@@ -505,7 +507,9 @@ class KeypointLoss(nn.Module):
         else: l = torch.where(d < self.w, self.w * torch.log1p(d / self.eps), d - self.c)
         return (l * keep).sum() / (keep.sum() * 2).clamp(min=1)
 
-def wing_loss(w:float=0.1, eps:float=0.02):
+def wing_loss(w:float=0.1,   # Width of the logarithmic part ([-1,1] units)
+              eps:float=0.02 # Curvature of the logarithmic part
+             ):
     "Wing loss (Feng et al. 2018) in [-1,1] units, masking points outside the crop"
     return KeypointLoss('wing', w, eps)
 
@@ -676,7 +680,7 @@ def save_model(learn:Learner, # From `keypoint_learner`
     return out
 
 def load_model(model_dir, # Folder written by `save_model` / `train`
-               device=None,
+               device=None, # Device to predict on (default: `default_device()`)
                scales=None # Crop scales to average (default: the saved `tta_scales`)
               ) -> KeypointPredictor:
     "Rebuild a saved landmark model as a `KeypointPredictor`"
@@ -727,8 +731,10 @@ def plot_keypoint_results(faces,          # `KpFace`s with truth
                           preds,          # Predicted points (pixels) per face
                           fname=None,     # Save the figure here
                           n:int=8,        # Sample faces shown
-                          title:str='',
-                          size:int=96, margin:float=1.4):
+                          title:str='',   # Name of the CED curve (default 'model')
+                          size:int=96,    # Side of the sample crops in pixels
+                          margin:float=1.4 # Crop side / the box's longer side
+                         ):
     "CED curve and sample crops (truth green, prediction red); returns the figure"
     e = nme(np.stack(preds), np.stack([f.pts for f in faces]))
     k = min(n, len(faces)); cols = min(k, 4); rows = (k + cols - 1) // cols
@@ -777,7 +783,8 @@ def train(data=None,        # imglab XML with parts, folder of images with `.pts
           repeat:int=None,  # Times each training face appears per epoch (default: from the data size)
           init='auto',      # Model folder to start from; 'auto': the shipped synthetic pre-training when `pretrained` (68 points, Lite0, heatmap)
           wise:float=0.75,  # With an `init`: keep this share of the fine-tuned weights, the rest from the init (WiSE-FT; 1: fine-tuned only)
-          seed:int=0, verbose:bool=True,
+          seed:int=0,       # Random seed (`set_seed`) and seed of the validation split
+          verbose:bool=True, # Print the plan, progress bars and metrics
           **kwargs          # Ignored (options of other tasks' trainers)
          ) -> dict:
     "Train a landmark model with `fit_one_cycle`, save it to `out` with a results plot, print and return the validation metrics"
@@ -912,9 +919,14 @@ def pretrain_synthetic(out,              # Model folder to write (the shipped on
 def compare_heads(train_src,   # Training faces (any source)
                   test_src,    # Test faces
                   configs:dict,# name -> dict of `keypoint_learner` options (`head`, `shape`, `loss`, ...)
-                  size:int=128, epochs:int=None, lr:float=2e-3, pretrained:bool=True, box:str='points', repeat:int=None,
+                  size:int=128,       # Crop side in pixels
+                  epochs:int=None,    # Default: from the training set size (`default_schedule`)
+                  lr:float=2e-3,      # Peak learning rate (`slice(lr/20, lr/2)` after the frozen epochs)
+                  pretrained:bool=True, # ImageNet weights for the body (trained frozen for the first epochs)
+                  box:str='points',   # Face boxes: 'points' (the landmarks' extent) or 'annotation'
+                  repeat:int=None,    # Times each training face appears per epoch (default: from the data size)
                   extra_faces=None, # More test faces scored separately (e.g. a real face), `KpFace`s
-                  seed:int=0
+                  seed:int=0          # Random seed, set again before each configuration
                  ):
     "Train each configuration with the same data and schedule; a DataFrame of test metrics (with and without TTA)"
     import pandas as pd

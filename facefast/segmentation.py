@@ -72,7 +72,13 @@ def overlay(img,              # `HxWx3` uint8 image
     out[fg] = (1 - alpha) * out[fg] + alpha * SEG_COLORS[m[fg] % len(SEG_COLORS)]
     return out.round().astype(np.uint8)
 
-def show_overlay(img, mask, codes=SEG_CODES, ax=None, title=None, alpha:float=0.5):
+def show_overlay(img,             # `HxWx3` uint8 image
+                 mask,            # `HxW` class indices (0 = background, left as is)
+                 codes=SEG_CODES, # Class names (index = pixel value) for the legend
+                 ax=None,         # Axes to draw on (default: a new 3x3 inch figure)
+                 title=None,      # Axes title (None: no title)
+                 alpha:float=0.5  # Opacity of the class colours
+                ):
     "Plot `overlay(img, mask)` with a legend of the classes present"
     import matplotlib.patches as mpatches
     if ax is None: _, ax = plt.subplots(figsize=(3, 3))
@@ -175,7 +181,10 @@ def seg_mask(f # An image in `<folder>/images/`
     "Its label's class indices (`read_label`: palette and 1-bit PNGs give indices, not grey levels)"
     return read_label(seg_label_func(f)).astype(np.uint8)
 
-def seg_aug(max_rotate:float=15., max_zoom:float=1.15, max_lighting:float=0.4, max_warp:float=0.1,
+def seg_aug(max_rotate:float=15.,  # Largest rotation, degrees either way
+            max_zoom:float=1.15,   # Largest zoom factor (1: no zoom)
+            max_lighting:float=0.4, # Largest brightness and contrast change (0: none)
+            max_warp:float=0.1,    # Largest perspective warp (0: none)
             p_affine:float=0.75 # Probability of an affine transform per batch item
            ) -> list:
     "fastai's `aug_transforms` for faces (no flip: `FlipSwap` does it), zero padding"

@@ -617,7 +617,10 @@ def split_by_image(stores,              # `SampleStore`s
 # %% ../../nbs/10_mtcnn.data.ipynb #092b57a9
 _ORDER = (KINDS['negative'], KINDS['positive'], KINDS['part'], KINDS['landmark'])   # the order of `ratios`
 
-def batch_composition(bs:int, ratios, present) -> np.ndarray:
+def batch_composition(bs:int, # Batch size
+                      ratios,  # Relative shares of negative, positive, part and landmark samples
+                      present  # Four booleans: whether each kind has samples (an absent kind gets none)
+                     ) -> np.ndarray:
     "Samples of each kind (negative, positive, part, landmark) in a batch of `bs`: largest remainder of `ratios`"
     r = np.array(ratios, np.float64) * np.asarray(present, bool)
     if r.sum() <= 0: raise ValueError("no samples of any kind with a non-zero ratio")

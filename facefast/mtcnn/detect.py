@@ -61,7 +61,11 @@ def _integral_torch(a, device, big):
 
 _WS = threading.local()   # per-thread scratch buffers of the detector (see `workspace`)
 
-def workspace(name:str, shape:tuple, dtype=torch.float32, device='cpu') -> torch.Tensor:
+def workspace(name:str,            # Key of the buffer (one per name and thread)
+              shape:tuple,         # Shape of the view returned
+              dtype=torch.float32, # Its dtype (another dtype than last time: a new buffer)
+              device='cpu'         # Its device (another device than last time: a new buffer)
+             ) -> torch.Tensor:
     "A per-thread buffer of `shape`, kept for the next call with this `name` (valid until then). Freshly allocated multi-MB tensors cost a page fault per 4 kB on every call; kept ones do not"
     d = _WS.__dict__.setdefault('bufs', {})
     n, b = math.prod(shape), d.get(name)
@@ -141,7 +145,7 @@ class PyramidPlan:
 def pyramid_plan(n:int, H:int, W:int, # Tables `(n, H+1, W+1, c)` (images `H`x`W`)
                  sizes:list,          # Output `(h, w)` of each level
                  mul:float=1.,        # Scale on the averages (see `area_resize`)
-                 device=None,
+                 device=None,         # Device of the index tensors (default: CPU)
                  c:int=1              # Channels (the scales are repeated for each, so they multiply contiguously)
                 ) -> PyramidPlan:
     "The bins of `area_resize` for every level, flattened into one row and one element index"

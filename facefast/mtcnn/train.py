@@ -197,7 +197,7 @@ def mine_candidates(det:MTCNNDetector, # The detector (P-Net, and R-Net when `st
                     records,           # The training records (`face_record`-able)
                     img_dir,           # Their image folder
                     stages:int=1,      # 1: P-Net's proposals (R-Net data); 2: P-Net + R-Net's (O-Net data)
-                    progress:bool=True
+                    progress:bool=True # Show a progress bar
                    ) -> list:
     "Candidate windows of every training image, aligned with `records`, to label by IoU (hard positives and negatives)"
     recs = [face_record(r, i) for i, r in enumerate(records)]
@@ -212,7 +212,10 @@ def mine_candidates(det:MTCNNDetector, # The detector (P-Net, and R-Net when `st
 def _usable_faces(recs, min_face=20):
     return int(sum(((~r.ignore) & ((r.boxes[:, 2:] - r.boxes[:, :2]).max(1) >= min_face)).sum() for r in recs))
 
-def synth_records(n:int, seed:int=0, size=(240, 320)) -> list:
+def synth_records(n:int,          # Scenes
+                  seed:int=0,     # Randomness (scene `i` is `synth_scene([seed, 4242, i])`)
+                  size=(240, 320) # `(height, width)` of every scene
+                 ) -> list:
     "`n` in-memory synthetic scenes (five landmarks a face) as `FaceRecord`s, mixed into small real training sets"
     from facefast.synth import synth_scene
     out = []
@@ -273,7 +276,7 @@ def background_records(names=REAL_BACKGROUNDS, # Photographs without faces (see 
     return out
 
 def composite_records(n:int,                   # Scenes
-                      seed:int=0,
+                      seed:int=0,              # Randomness of the scenes and of the photographs' views
                       names=REAL_BACKGROUNDS   # Photographs to draw on, in turn
                      ) -> list:
     "`n` synthetic scenes drawn on random views of real photographs (`synth_scene(background=)`): synthetic faces amid real clutter"
@@ -293,8 +296,18 @@ def synth_init_dir() -> Path|None:
     return d if all((d/f).exists() for f in ('pnet.pt', 'rnet.pt', 'onet.pt', 'config.json')) else None
 
 # %% ../../nbs/12_mtcnn.train.ipynb #aca68aa7
-def train_stage(stage:str, stores, out, epochs:int=None, lr:float=None, bs:int=None, seed:int=0, resume:bool=True,
-                net=None, progress:bool=True, visits:float=1.) -> tuple:
+def train_stage(stage:str,          # 'pnet', 'rnet' or 'onet'
+                stores,             # `SampleStore`s of the stage's crop size (`generate_samples`)
+                out,                # Folder of the checkpoints (`out/checkpoints/<stage>`)
+                epochs:int=None,    # Default: `default_epochs` of the number of samples, scaled by `visits`
+                lr:float=None,      # Peak learning rate (default 1e-2 P-Net, 5e-3 R/O-Net)
+                bs:int=None,        # Batch size (default 256, 128 for O-Net)
+                seed:int=0,         # Split, order, augmentation and initialisation seed
+                resume:bool=True,   # Continue after the last checkpoint of the same run (`fit_resumable`)
+                net=None,           # Start from these weights (default: a fresh net)
+                progress:bool=True, # Progress bars and the epoch table (False: silent)
+                visits:float=1.     # Scale on the default epochs
+               ) -> tuple:
     "Train one stage with `fit_one_cycle` (resumable); `(net, info)` with the validation ROC AUC and scores (`visits` scales the default epochs)"
     n = sum(len(s) for s in stores)
     e, per = default_epochs(n, stage)
@@ -320,7 +333,10 @@ def _detector(model) -> MTCNNDetector:
     if str(model) == 'facenet-pytorch': return MTCNNDetector.from_pretrained('facenet-pytorch')
     return load_model(model)
 
-def detection_metrics(det:MTCNNDetector, records, img_dir, progress:bool=True,
+def detection_metrics(det:MTCNNDetector, # The detector (its own thresholds)
+                      records,           # Records with the true boxes (`face_record`-able)
+                      img_dir,           # Their image folder (None: in-memory images or absolute paths)
+                      progress:bool=True, # Show a progress bar while detecting
                       dets:list=None, # The detector's `Detections` per record, when already at hand
                       bs:int=32       # Images decoded and detected at a time (rounded up to a multiple of `det.batch_size`)
                      ) -> tuple:
@@ -344,7 +360,12 @@ def _probs(net, crops, device, bs=1024):
         out.append(torch.softmax(net(mtcnn_normalize(x))[0].flatten(1).float(), 1)[:, 1].cpu())
     return torch.cat(out).numpy() if out else np.zeros(0, np.float32)
 
-def stage_rocs(det:MTCNNDetector, records, img_dir, seed:int=0, progress:bool=False) -> dict:
+def stage_rocs(det:MTCNNDetector,   # The trained cascade
+               records,            # Records with the true boxes (`face_record`-able)
+               img_dir,            # Their image folder (None: in-memory images or absolute paths)
+               seed:int=0,         # Randomness of the windows sampled around the faces
+               progress:bool=False # Show progress bars while mining R-Net's and O-Net's candidates
+              ) -> dict:
     "Per stage `(labels, scores)` on `records`: P-Net on windows around the faces, R-Net on P-Net's proposals, O-Net on R-Net's"
     import tempfile
     recs = [face_record(r, i) for i, r in enumerate(records)]
@@ -363,7 +384,10 @@ def stage_rocs(det:MTCNNDetector, records, img_dir, seed:int=0, progress:bool=Fa
     finally: shutil.rmtree(tmp, ignore_errors=True)
     return res
 
-def plot_stage_rocs(rocs:dict, ax=None, title='MTCNN stages: ROC'):
+def plot_stage_rocs(rocs:dict,               # `stage -> (labels, scores)` from `stage_rocs` (single-class stages left out)
+                    ax=None,                 # Matplotlib axes (new figure if None)
+                    title='MTCNN stages: ROC' # Axes title
+                   ):
     "ROC curve of each stage (AUC in the legend)"
     return plot_roc({k: v for k, v in rocs.items() if len(np.unique(v[0])) == 2}, ax=ax, title=title)
 
@@ -418,9 +442,14 @@ def train_cascade(records:list,    # `FaceRecord`s (real, synthetic and backgrou
                   out,              # Model folder (samples, checkpoints and the saved cascade)
                   nets:dict=None,   # Starting weights by stage ('pnet', 'rnet', 'onet'; default: fresh nets)
                   size:int=None,    # Smallest face the detector looks for, px (default 20)
-                  epochs:int=None, lr:float=None, bs:int=None, seed:int=0,
+                  epochs:int=None,  # Epochs per stage (default: from the number of samples)
+                  lr:float=None,    # Peak learning rate (default 1e-2 P-Net, 5e-3 R/O-Net)
+                  bs:int=None,      # Batch size (default 256, 128 for O-Net)
+                  seed:int=0,       # Everything random (windows, splits, order, initialisation)
                   visits:float=1.,  # Scale on the default epochs of every stage
-                  n_workers:int=0, resume:bool=True, progress:bool=True,
+                  n_workers:int=0,  # Sample-generation processes (0: this process)
+                  resume:bool=True, # Continue each stage's training from its checkpoints (`fit_resumable`)
+                  progress:bool=True, # Progress bars and a summary line per stage
                   onet_fpr:float=ONET_FPR, # O-Net threshold from its validation samples (`calibrated_threshold`); None: the paper's 0.7
                   **kw              # Sample quotas overriding `sample_plan`
                  ) -> tuple:
@@ -464,7 +493,7 @@ def train(data=None,        # WIDER `.txt` or imglab `.xml` (or a folder holding
           bs:int=None,      # Batch size
           n_workers:int=0,  # Sample-generation processes
           resume:bool=True, # Reuse finished sample stores and continue from checkpoints
-          progress:bool=True,
+          progress:bool=True, # Progress bars and a summary of each stage
           onet_fpr:float=ONET_FPR, # O-Net threshold from its validation samples (`calibrated_threshold`); None: the paper's 0.7
           box_adjust:bool=True, # Fit the annotations' box convention on the detection check's images (`fit_box_adjust`)
           **kw              # Sample quotas overriding `sample_plan` (`n_pos`, `n_neg`, ...)
@@ -525,7 +554,7 @@ def evaluate(model,        # Model folder from `train`, an `MTCNNDetector`, or '
              data=None,    # WIDER `.txt` or imglab `.xml` (default: the embedded synthetic test set)
              images=None,  # Their image folder
              preds=None,   # Folder to write `detections.json` (`{image: [{box, score, landmarks}]}`) into
-             progress:bool=True
+             progress:bool=True # Show a progress bar while detecting
             ) -> dict:
     "Detection AP / recall / precision at IoU 0.5 and each stage's ROC AUC on `data`"
     det = _detector(model)
@@ -546,7 +575,7 @@ def pretrain_synthetic(out,                 # Model folder to write (the shipped
                        views:int=16,        # Random views of each real photograph without faces (`background_records`)
                        visits:float=3.,     # Scale on the default epochs of each stage
                        seed:int=11,         # Randomness (not the embedded sets' seeds)
-                       progress:bool=True,
+                       progress:bool=True,  # Progress bars and a summary of each stage
                        **kw                 # Passed to `train_cascade` (e.g. `epochs`, sample quotas)
                       ) -> dict:
     "Train the cascade from fresh nets on synthetic scenes and real photographs, save it to `out`; validation ROC AUC by stage"
