@@ -416,7 +416,8 @@ def au_learner(dls,                           # `DataLoaders` from `au_dls`
     body, nf, stats, note = create_face_body(arch, pretrained)
     model = AUNet(body, nf, len(dls.vocab), split_at_stride(body, stride), attention, radius, ps)
     _add_norm(dls, stats)
-    y = au_targets(dls.train_ds.items, list(dls.vocab))
+    tl = dls.train_ds.tls[-1]                                # the encoded labels: the DataLoaders' own threshold
+    y = np.stack([np.asarray(tl[i], np.float32) for i in range(len(tl))]) if len(tl) else np.zeros((0, len(dls.vocab)), np.float32)
     pw = torch.tensor((len(y) - y.sum(0)) / np.maximum(y.sum(0), 1), dtype=torch.float32).clamp(0.1, 10) if pos_weight else None
     learn = Learner(dls, model, loss_func=BCEWithLogitsLossFlat(pos_weight=pw),
                     metrics=[skm_to_fastai(_f1_au, thresh=0.5, flatten=False, name='au_f1')] if metrics is None else metrics,
@@ -440,9 +441,11 @@ def au_prior_baseline(targ,        # 0/1 AU targets `(n, n_aus)` to score (their
                       train=None,  # Training 0/1 AU targets whose prevalence is guessed (default: `targ`'s)
                       aus=AUS      # AU names, in column order (for the `f1_<AU>` keys)
                      ) -> dict:
-    "Expected per-AU F1 of guessing 'present' at each AU's training prevalence `p` (= p), and the mean"
-    p = np.asarray(train if train is not None else targ, np.float64).mean(0)
-    return {**{f'f1_{a}': float(v) for a, v in zip(aus, p)}, 'f1_mean': float(p.mean())}
+    "Expected per-AU F1 of guessing 'present' at random with each AU's training prevalence `p`, scored on `targ` (prevalence `q`): 2pq/(p+q); and the mean"
+    q = np.asarray(targ, np.float64).mean(0)
+    p = np.asarray(train, np.float64).mean(0) if train is not None else q
+    f = np.divide(2 * p * q, p + q, out=np.zeros_like(q), where=(p + q) > 0)      # precision q, recall p
+    return {**{f'f1_{a}': float(v) for a, v in zip(aus, f)}, 'f1_mean': float(f.mean())}
 
 # %% ../nbs/06_expression.ipynb #68f4e245
 class ExpressionPredictor:
