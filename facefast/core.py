@@ -4,7 +4,7 @@
 
 # %% ../nbs/00_core.ipynb #0769d59a
 from __future__ import annotations
-import os, warnings
+import os, warnings, functools
 from pathlib import Path
 from dataclasses import dataclass
 import numpy as np, torch
@@ -45,7 +45,8 @@ def _to_rgb(im:Image.Image) -> Image.Image:
     return im if im.mode == 'RGB' else im.convert('RGB')
 
 # %% ../nbs/00_core.ipynb #ef58f4d2
-def load_image(path) -> np.ndarray:
+def load_image(path # Image file (any format PIL reads)
+              ) -> np.ndarray:
     "Load any image file as an upright `HxWx3` RGB `uint8` array; undecodable files raise `FaceDataError`"
     p = Path(path)
     if not p.exists(): raise FaceDataError(p, 'file not found')
@@ -94,18 +95,25 @@ def _boxwise(f):
         one = t.ndim == 1
         r = f(t[None] if one else t, *args, **kwargs)
         return back(r[0] if one else r)
-    _inner.__name__, _inner.__doc__ = f.__name__, f.__doc__
+    functools.update_wrapper(_inner, f)      # name, doc and (via `__wrapped__`) `f`'s signature and docments
     return _inner
 
 # %% ../nbs/00_core.ipynb #9ec34436
 @_boxwise
-def xywh2xyxy(b): "`x y w h` boxes to `x1 y1 x2 y2`"; return box_convert(b, 'xywh', 'xyxy')
+def xywh2xyxy(b # `x y w h` boxes, `(n,4)` or one `(4,)`, tensor or array
+             ):
+    "`x y w h` boxes to `x1 y1 x2 y2`"
+    return box_convert(b, 'xywh', 'xyxy')
 
 @_boxwise
-def xyxy2xywh(b): "`x1 y1 x2 y2` boxes to `x y w h`"; return box_convert(b, 'xyxy', 'xywh')
+def xyxy2xywh(b # `x1 y1 x2 y2` boxes, `(n,4)` or one `(4,)`, tensor or array
+             ):
+    "`x1 y1 x2 y2` boxes to `x y w h`"
+    return box_convert(b, 'xyxy', 'xywh')
 
 @_boxwise
-def square_boxes(b):
+def square_boxes(b # `x1 y1 x2 y2` boxes, `(n,4)` or one `(4,)`, tensor or array
+                ):
     "Squares with the same centres whose side is the longer side of each box"
     cx, cy = (b[:, 0] + b[:, 2]) / 2, (b[:, 1] + b[:, 3]) / 2
     s = torch.maximum(b[:, 2] - b[:, 0], b[:, 3] - b[:, 1]) / 2
@@ -127,7 +135,8 @@ def clip_boxes(b,         # `x1 y1 x2 y2` boxes, `(n,4)` or one `(4,)`, tensor o
     return clip_boxes_to_image(b, tuple(size))
 
 # %% ../nbs/00_core.ipynb #4ceeafef
-def points_box(pts) -> np.ndarray:
+def points_box(pts # `(n,2)` points, pixels
+              ) -> np.ndarray:
     "Tight `xyxy` box (float32) around `(n,2)` points"
     p = np.asarray(pts, np.float32)
     return np.concatenate([p.min(0), p.max(0)]).astype(np.float32)
@@ -180,7 +189,8 @@ def flip_points(pts,                             # `(...,n,2)` `x y` points
     p[..., 0] = width - p[..., 0]
     return p[..., list(scheme.flip_perm), :] if scheme is not None else p
 
-def five_from_68(pts) -> np.ndarray:
+def five_from_68(pts # `(...,68,2)` iBUG points
+                ) -> np.ndarray:
     "MTCNN 5 points (eye centres, nose tip, mouth corners) from iBUG 68 points (`(...,68,2)` -> `(...,5,2)`)"
     p = np.asarray(pts, np.float32)
     return np.stack([p[..., 36:42, :].mean(-2), p[..., 42:48, :].mean(-2), p[..., 30, :], p[..., 48, :], p[..., 54, :]], -2)
@@ -228,7 +238,8 @@ def lite0_model(pretrained:bool=True, # Load the shipped ImageNet weights
         m.load_state_dict(dict(zip(own.keys(), sd.values())))
     return m
 
-def tv_weights_cached(arch:str) -> Path|None:
+def tv_weights_cached(arch:str # A `BODY_ARCHS` name
+                     ) -> Path|None:
     "Cached torchvision ImageNet weight file for `arch`, or None (never downloads)"
     import torchvision.models as tvm
     if arch not in _TV_ARCHS: return None
@@ -317,7 +328,8 @@ def ship_pretrained_folder(out,           # A model folder just trained on synth
     return out
 
 # %% ../nbs/00_core.ipynb #4770b712
-def json_safe(o):
+def json_safe(o # Numbers, arrays, or dicts / lists / tuples of them (nested)
+             ):
     "`o` with numpy numbers as Python ones and NaN / infinity as None, so `json.dumps` writes valid JSON (`null`, not `NaN`)"
     if isinstance(o, dict): return {k: json_safe(v) for k, v in o.items()}
     if isinstance(o, (list, tuple)): return [json_safe(v) for v in o]
