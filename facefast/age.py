@@ -132,7 +132,7 @@ def age_dls(data=None,              # UTKFace folder, CSV, items DataFrame, or N
             aug:bool=True,          # Augment the training set
             num_workers:int=0,      # DataLoader workers
             **kwargs                # Passed to `DataBlock.dataloaders`
-           ) -> DataLoaders:
+           ) -> DataLoaders: # Train and validation `DataLoaders`
     "fastai `DataLoaders` of (image, age) for a UTKFace folder or a CSV"
     if data is None:
         from facefast.synth import default_data
@@ -305,7 +305,7 @@ def age_learner(dls,                          # `DataLoaders` from `age_dls`
                 prior:bool=True,              # Start the head at the training-age prior (`init_age_head`)
                 metrics=None,                 # Default: `age_metrics()` (mae, cs_5)
                 **kwargs                      # Passed to `Learner`
-               ) -> Learner:
+               ) -> Learner: # Ready for `fit_one_cycle` / `fine_tune`
     "A fastai `Learner` for age estimation with a regression or DEX head, ready for `fit_one_cycle` / `fine_tune`"
     body, nf, stats, note = create_face_body(arch, pretrained)
     model = nn.Sequential(body, age_head(nf, head, n_bins, age_range, ps, lin_ftrs))
@@ -345,7 +345,7 @@ def fit_frozen(learn:Learner,  # From `age_learner` (pretrained body)
                n_aug:int=3,    # Augmented passes over the training set
                bs:int=64,      # Batch size (features)
                **kwargs        # Passed to the head's `Learner`
-              ) -> Learner:
+              ) -> Learner: # `learn`, its head trained
     "Train `learn`'s head (after pooling) on features of its frozen body computed once; returns the head's `Learner`"
     Xt, Yt = pooled_features(learn.model, learn.dls.train.new(shuffle=False, drop_last=False), n_aug)
     Xv, Yv = pooled_features(learn.model, learn.dls.valid)
@@ -464,7 +464,7 @@ def train(data=None,             # UTKFace folder or `path,age` CSV (default: `d
           frozen:bool|None=None, # Train only the head on frozen features (`fit_frozen`; default: when pretrained), else `fine_tune`
           n_aug:int=3,           # Frozen: augmented passes over the training set
           **kwargs               # `age_learner` options: loss, n_bins, sigma, l1_weight, lin_ftrs, ps, ...
-         ) -> dict:
+         ) -> dict: # Validation metrics (`mae`, `cs_5`, ...)
     "Train an age model, save it to `out`, return validation metrics (`mae`, `cs_5`, `mae_mean_baseline`)"
     import matplotlib; import matplotlib.pyplot as plt
     set_seed(seed)

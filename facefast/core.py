@@ -284,7 +284,7 @@ def save_model_folder(model:nn.Module, # The trained network
                       config:dict,     # JSON-able settings needed to rebuild it
                       out,             # Folder to write (created)
                       **texts          # Extra text files, e.g. `vocab='a\nb\n'` -> `vocab.txt`
-                     ) -> Path:
+                     ) -> Path: # The folder
     "Write `model.pth` (CPU `state_dict`), `config.json` and any `texts` into folder `out`; return it"
     out = Path(out); out.mkdir(parents=True, exist_ok=True)
     torch.save({k: v.detach().cpu() for k, v in model.state_dict().items()}, out/'model.pth')

@@ -130,7 +130,7 @@ def expression_dls(data=None,           # Class folders, FER2013 csv, items Data
                    vocab=None,          # Class names (default: `class_vocab` of the labels)
                    num_workers:int=0,   # DataLoader workers
                    **kwargs             # Passed to `DataBlock.dataloaders`
-                  ) -> DataLoaders:
+                  ) -> DataLoaders: # Train and validation `DataLoaders`
     "fastai `DataLoaders` of (image, expression) for class folders, a FER2013 csv or an items DataFrame"
     if data is None:
         from facefast.synth import default_data
@@ -223,7 +223,7 @@ def expression_learner(dls,                           # `DataLoaders` from `expr
                        label_smoothing:float=0.,      # Label smoothing of the cross-entropy
                        metrics=None,                  # Default: `expression_metrics()` (accuracy, f1_macro)
                        **kwargs                       # Passed to `Learner`
-                      ) -> Learner:
+                      ) -> Learner: # Ready for `fit_one_cycle` / `fine_tune`
     "A fastai `Learner` for expression classification, ready for `fit_one_cycle` / `fine_tune`"
     if balance not in (None, 'weights', 'sampler'): raise ValueError(f"unknown balance {balance!r}; choose None, 'weights' or 'sampler'")
     vocab = list(dls.vocab)
@@ -411,7 +411,7 @@ def au_learner(dls,                           # `DataLoaders` from `au_dls`
                pos_weight:bool=True,          # BCE positive weight per AU: training negatives/positives, clamped to [0.1, 10]
                metrics=None,                  # Default: macro F1 over the AUs at 0.5 (`au_f1`)
                **kwargs                       # Passed to `Learner`
-              ) -> Learner:
+              ) -> Learner: # Ready for `fine_tune` (body frozen when pretrained)
     "A fastai `Learner` for multi-label AU detection (BCE, per-AU positive weights), with or without landmark attention"
     body, nf, stats, note = create_face_body(arch, pretrained)
     model = AUNet(body, nf, len(dls.vocab), split_at_stride(body, stride), attention, radius, ps)
@@ -511,7 +511,7 @@ def train(data=None,             # Class folders or FER2013 csv (default: `defau
           fp16:bool=False,       # Mixed precision (GPU only)
           balance:str|None='weights', # Imbalance remedy: 'weights', 'sampler' or None
           **kwargs               # `expression_learner` options: ps, lin_ftrs, label_smoothing
-         ) -> dict:
+         ) -> dict: # Validation metrics (`acc`, `f1_macro`, ...)
     "Train an expression model, save it to `out`, return validation metrics (`acc`, `f1_macro`, `f1_<class>`, majority baseline)"
     import matplotlib.pyplot as plt
     set_seed(seed)

@@ -171,7 +171,8 @@ def apply_affine(m, # `(2,3)` affine matrix
     "Points mapped by an affine matrix (float32)"
     return (np.asarray(pts, np.float64) @ m[:, :2].T + m[:, 2]).astype(np.float32)
 
-def invert_affine(m) -> np.ndarray:
+def invert_affine(m # `(2,3)` affine matrix
+                 ) -> np.ndarray:
     "Inverse of a `(2,3)` affine matrix"
     return cv2.invertAffineTransform(np.asarray(m, np.float64))
 
@@ -428,7 +429,8 @@ class KeypointNet(nn.Module):
             y = (y + flip_scaled(self._fwd(x.flip(-1)), self.flip_perm)) / 2
         return y
 
-def keypoint_splitter(m:KeypointNet):
+def keypoint_splitter(m:KeypointNet # The model (its `body` and `head`)
+                     ):
     "Parameter groups for discriminative learning rates and freezing: body, head"
     return [params(m.body), params(m.head)]
 
@@ -540,11 +542,13 @@ def NME() -> AccumMetric:
     "fastai metric: mean inter-ocular NME over the validation faces"
     return AccumMetric(_nme_mean, flatten=False, name='nme')
 
-def AUC(thr:float=0.08) -> AccumMetric:
+def AUC(thr:float=0.08 # NME threshold: the CED curve is integrated from 0 to `thr`
+       ) -> AccumMetric:
     "fastai metric: area under the CED curve up to `thr`, divided by `thr`"
     return AccumMetric(functools.partial(_auc, thr=thr), flatten=False, name=f'auc@{thr}')
 
-def FR(thr:float=0.08) -> AccumMetric:
+def FR(thr:float=0.08 # NME above which a face counts as a failure
+      ) -> AccumMetric:
     "fastai metric: failure rate, the share of faces with NME > `thr`"
     return AccumMetric(functools.partial(_fr, thr=thr), flatten=False, name=f'fr@{thr}')
 
@@ -553,7 +557,8 @@ def keypoint_metrics() -> list:
     return [acc_thresh(0.1), acc_thresh(0.01), NME(), AUC(0.08), FR(0.08)]
 
 # %% ../nbs/03_keypoints.ipynb #9bcc8054
-def train_shapes(dls) -> np.ndarray:
+def train_shapes(dls # From `keypoints_dls` (its training faces, `size` and `margin`)
+                ) -> np.ndarray:
     "`(k,n,2)` un-augmented training landmarks in [-1,1] (no image is loaded)"
     faces = list(dict.fromkeys(dls.train.items))                   # each face once, whatever `repeat` was
     return np.stack([apply_affine(crop_matrix(f.box, dls.size, dls.margin), f.pts) * 2 / dls.size - 1 for f in faces])
@@ -571,7 +576,7 @@ def keypoint_learner(dls,                          # From `keypoints_dls`
                      head_kw:dict=None,            # Passed to the head
                      init=None,                    # A keypoints model folder to start from (`synth_init_dir()`: synthetic pre-training)
                      **kwargs                      # Passed to `Learner`
-                    ) -> Learner:
+                    ) -> Learner: # Ready for `fit_one_cycle` (body frozen when pretrained)
     "A fastai `Learner` for landmarks, ready for `fit_one_cycle`; body/head splitter for discriminative rates"
     sch = getattr(dls, 'scheme', scheme_for(dls.n_pts)); head_kw = head_kw or {}
     shapes = train_shapes(dls) if head == 'regression' and shape in ('mean', 'pca') else None
@@ -665,7 +670,7 @@ class KeypointPredictor:
 def save_model(learn:Learner, # From `keypoint_learner`
                out,           # Model folder (created)
                **extra        # More entries for `config.json` (e.g. metrics)
-              ) -> Path:
+              ) -> Path: # The folder
     "Save the weights (`model.pth`) and what rebuilding them needs (`config.json`) into `out`"
     out = Path(out); out.mkdir(parents=True, exist_ok=True)
     m = learn.model; h = m.head; hm = isinstance(h, HeatmapHead)
@@ -768,7 +773,7 @@ def train(data=None,        # imglab XML with parts, folder of images with `.pts
           images=None,      # Folder the annotation's image paths are relative to
           out='models/keypoints', # Model folder written (weights, `config.json`, `results.png`)
           epochs:int=None,  # Default: from the data size (`default_schedule`)
-          lr:float=None,    # Peak learning rate of the head (the body gets a tenth to a hundredth)
+          lr:float=None,    # Peak learning rate (default: `default_schedule`): `lr` in the frozen epochs, then body `lr/20`, head `lr/2` (`lr` throughout if none are frozen)
           size:int=None,    # Crop side in pixels (default 128)
           arch:str=None,    # Body (default 'efficientnet_lite0')
           pretrained:bool=False, # ImageNet weights for the body (from disk; says which were used)
@@ -786,7 +791,7 @@ def train(data=None,        # imglab XML with parts, folder of images with `.pts
           seed:int=0,       # Random seed (`set_seed`) and seed of the validation split
           verbose:bool=True, # Print the plan, progress bars and metrics
           **kwargs          # Ignored (options of other tasks' trainers)
-         ) -> dict:
+         ) -> dict: # Validation metrics (`nme`, `pck_0.1`, ...)
     "Train a landmark model with `fit_one_cycle`, save it to `out` with a results plot, print and return the validation metrics"
     from facefast.synth import default_data
     if not 0 <= wise <= 1: raise ValueError(f'wise must be in [0, 1], not {wise}')     # before any work
@@ -906,7 +911,7 @@ def pretrain_synthetic(out,              # Model folder to write (the shipped on
                        seed:int=11,      # Their seed (not the embedded sets' 0 and 1)
                        half:bool=True,   # Store the weights in half precision (half the size)
                        **kwargs          # Passed to `train` (e.g. `epochs`, `size`)
-                      ) -> dict:
+                      ) -> dict: # Validation metrics on held-out synthetic faces
     "Train the default heatmap model from ImageNet weights on `n` synthetic faces and save it to `out`; its validation metrics"
     from facefast.synth import write_synth
     with tempfile.TemporaryDirectory() as tmp:

@@ -212,12 +212,13 @@ def segmentation_dls(data,                # Segmentation folder (`images/`, `lab
                      bs:int=8,            # Batch size
                      stride:int=1,        # Label downscaling (see `DownscaleMask`)
                      **kwargs             # More `segmentation_datablock` arguments (flip, aug, valid_pct, seed)
-                    ) -> DataLoaders:
+                    ) -> DataLoaders: # Train and validation `DataLoaders`
     "DataLoaders of a segmentation folder, checked by `read_seg_folder`"
     sf = read_seg_folder(data)
     return segmentation_datablock(sf.codes, size, stride, **kwargs).dataloaders(sf.images, bs=bs, num_workers=0)
 
-def dls_codes(dls) -> list:
+def dls_codes(dls # Segmentation `DataLoaders` (built with `MaskBlock(codes)`)
+             ) -> list:
     "Class names of segmentation `DataLoaders` (from their `MaskBlock(codes)`)"
     f = dls.train.after_item.fs.filter(risinstance(AddMaskCodes))
     if not f or f[0].codes is None: raise ValueError('DataLoaders without mask codes: build them with MaskBlock(codes)')
@@ -403,7 +404,7 @@ def segmentation_learner(dls,                          # Segmentation `DataLoade
                          weights:str='median',         # Class-weight method for the weighted losses
                          metrics=None,                 # Default: `seg_metrics(codes)`
                          **kwargs                      # More `Learner` arguments
-                        ) -> Learner:
+                        ) -> Learner: # Ready for `fit_one_cycle` / `fine_tune`
     "A fastai `Learner` for segmentation: U-Net on a pretrained body (or the seed's FCN), a class-aware loss, IoU metrics"
     codes = dls_codes(dls); n = len(codes)
     if isinstance(loss, str): loss = seg_loss(loss, class_weights(dls, n, weights) if loss.startswith('w') else None)
@@ -590,13 +591,13 @@ def train(data=None,                   # Segmentation folder (default: `default_
           images=None,                 # Images folder (must be `data/images`; accepted for the CLI)
           out='models/segmentation',   # Model folder to write
           epochs:int|None=None,        # Default: `auto_epochs(n_train)` (and of the synthetic set, when pre-training)
-          lr:float|None=None,          # Peak learning rate (default 1e-2 for a fresh U-Net decoder; a fifth of it after synthetic pre-training)
+          lr:float|None=None,          # Peak learning rate (default 1e-2 for a fresh U-Net decoder; a fifth of it after synthetic pre-training or from an `init`)
           size:int|None=None,          # Input size (default: `auto_size`)
           arch:str|None=None,          # `BODY_ARCHS` name or 'fcn' (default 'efficientnet_lite0')
           pretrained:bool=False,       # ImageNet weights for the body (offline)
           loss:str='ce_dice',          # A `SEG_LOSSES` name
           bs:int=4,                    # Batch size (small: more steps on small data)
-          lr_mult:float=10,            # Body learning rate = lr / lr_mult after unfreezing (pretrained)
+          lr_mult:float=10,            # Body rate = the unfrozen peak / `lr_mult`: lr/2/lr_mult (`fine_tune`, pretrained), lr/5/lr_mult after synthetic pre-training or an `init`
           valid_pct:float=0.2,         # Validation share
           seed:int=0,                  # Split and training seed
           synth:int|None=None,         # Embedded synthetic faces to pre-train on first (default: all 300 when `data` has under `SYNTH_PRETRAIN_BELOW` training images and no `init`; 0: none)
@@ -674,7 +675,7 @@ def pretrain_synthetic(out,              # Model folder to write (the shipped on
                        bs:int=8,         # Batch size
                        half:bool=True,   # Store the weights in half precision (half the size)
                        **kwargs          # Passed to `train` (e.g. `epochs`, `size`)
-                      ) -> dict:
+                      ) -> dict: # Validation metrics on held-out synthetic faces
     "Train the default U-Net from ImageNet weights on `n` synthetic faces and save it to `out`; its validation metrics"
     import tempfile
     from facefast.synth import write_synth

@@ -86,7 +86,7 @@ def face_params(rng:np.random.Generator,   # Source of all the randomness of one
                 clean:bool=False,          # No blur, noise, JPEG, occluder, glasses or grey conversion
                 expressive:float=1.,       # Expression gain (1: the standard faces); >1: legible posed expressions (see below)
                 **kw                       # Overrides of any returned key (e.g. `yaw=0.`, `intensity=1.`, `beard=0.`)
-               ) -> dict:
+               ) -> dict: # Every parameter `synth_face` renders from
     "Random identity, age, expression (with AU intensities), pose, lighting and nuisances of one face"
     ua, ga = rng.random(96), rng.standard_normal(64); u, g = ua.tolist(), ga.tolist()
     e = dict(age=float(np.floor(1 + 89 * u[0])) if age is None else float(age),
@@ -683,7 +683,7 @@ def synth_face(seed,                 # int, int sequence or np.random.Generator
                age:float|None=None,  # Age in years (random 1-90 when None)
                expression:str|None=None, # One of `EXPRESSIONS` (random when None)
                **kw                  # Overrides of `face_params` (e.g. yaw=0, clean=True)
-              ) -> SynthFace:
+              ) -> SynthFace: # Image, landmarks (68 and 5), box, mask, age, expression, AUs
     "Render one face crop with background margin, its 68/5 landmarks, face box, region mask, age, expression and AUs"
     r_par, r_bg, r_draw = _rngs(seed)
     p = face_params(r_par, age=age, expression=expression, **kw)
@@ -707,7 +707,7 @@ def synth_faces(n:int,       # Number of faces
                 size:int=128, # Crop side (px)
                 seed=0,       # Face `i` is drawn from `(seed, i)`
                 **kw          # Passed to `synth_face`
-               ) -> list:
+               ) -> list: # `SynthFace`s
     "`n` faces from `synth_face`, face `i` seeded by `(seed, i)`"
     return [synth_face([seed, i], size, **kw) for i in range(n)]
 

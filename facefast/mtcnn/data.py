@@ -5,6 +5,7 @@
 # %% ../../nbs/10_mtcnn.data.ipynb #10a08275
 from __future__ import annotations
 import os, json, hashlib, math, shutil, warnings, itertools, multiprocessing as mp
+from fastcore.basics import patch
 from pathlib import Path
 from dataclasses import dataclass
 import numpy as np, pandas as pd, torch, cv2
@@ -47,7 +48,8 @@ def _five(fname, pts, n):
         return None
     return five_from_68(p) if p.shape[1] == 68 else p.copy()
 
-def face_record(rec, i:int=0 # Position in the list (names in-memory records without `fname`)
+def face_record(rec,       # A WIDER / imglab / synthetic-scene record (anything with `boxes`) or a `FaceRecord` (returned as is)
+                i:int=0    # Position in the list (names in-memory records without `fname`)
                ) -> FaceRecord:
     "Normalise a WIDER / imglab / synthetic-scene / `FaceRecord` record (anything with `boxes`) to a `FaceRecord`"
     if isinstance(rec, FaceRecord): return rec
@@ -186,7 +188,7 @@ def sample_windows(hw:tuple,          # Image `(height, width)`: the windows nee
                    rng:np.random.Generator, # Source of the random windows
                    cands=None,         # `(m,4)` detector boxes to label by IoU (hard-sample mining), or None
                    **kw                # Overrides of `SAMPLE_DEFAULTS`
-                  ) -> dict:
+                  ) -> dict: # `labels`, `boxes`, `landmarks`, `rois` arrays
     "`rois` (windows) and their `labels`, `boxes`, `landmarks` of one image: windows drawn in bulk, one IoU matrix"
     p = {**SAMPLE_DEFAULTS, **kw} if kw else SAMPLE_DEFAULTS
     H, W = hw
@@ -267,7 +269,7 @@ def image_samples(img:np.ndarray,     # HxWx3 uint8 image
                   cands=None,          # `(m,4)` detector boxes to label by IoU (hard-sample mining), or None
                   levels=None,         # `halvings(img, size)` if already made
                   **kw                 # Overrides of `SAMPLE_DEFAULTS`
-                 ) -> dict:
+                 ) -> dict: # `sample_windows`'s arrays plus `crops`
     "Positives, parts, landmark samples and negatives of one image: windows drawn in bulk, one IoU matrix, one batched crop"
     res = sample_windows(img.shape[:2], rec, size, rng, cands, **kw)
     return dict(crops=crop_boxes(img, res['rois'], size, kw.get('crop', SAMPLE_DEFAULTS['crop']), levels), **res)
@@ -442,7 +444,7 @@ def generate_samples(records,            # WIDER / imglab / synthetic / `FaceRec
                      progress:bool=True, # Show a progress bar and the counts table
                      resume:bool=True,   # Continue an interrupted run with the same inputs (else start afresh)
                      **kw                # Per-image counts etc., see `SAMPLE_DEFAULTS`
-                    ) -> SampleStore:
+                    ) -> SampleStore: # The store (`len`, `counts`, `counts_table()`)
     "Crop MTCNN training samples of one stage from `records` into a disk-backed `SampleStore` under `out`"
     bad = set(kw) - set(SAMPLE_DEFAULTS)
     if bad: raise TypeError(f"unknown sample option(s) {sorted(bad)}; known: {sorted(SAMPLE_DEFAULTS)}")
@@ -527,7 +529,14 @@ def _targets(store, idx):
     "`(n,15)` float32 `[label, box(4), landmarks(10)]` of samples `idx` of `store`"
     return np.concatenate([store.labels[idx, None].astype(np.float32), store.boxes[idx], store.landmarks[idx]], 1)
 
-def _show(self:SampleStore, idxs=None, max_n:int=16, ncols:int=8, seed:int=0, **kw):
+@patch
+def show(self:SampleStore,
+         idxs=None,      # Sample indices (default: a random few of each kind)
+         max_n:int=16,   # At most this many
+         ncols:int=8,    # Grid columns
+         seed:int=0,     # Randomness of the default pick
+         **kw            # Passed to `show_samples`
+        ):
     "Show samples `idxs` (default: a random few of each kind)"
     if idxs is None:
         g = np.random.default_rng(seed)
@@ -535,7 +544,6 @@ def _show(self:SampleStore, idxs=None, max_n:int=16, ncols:int=8, seed:int=0, **
         idxs = np.concatenate([g.permutation(np.nonzero(self.labels == v)[0])[:per] for v in KINDS.values()])
     idxs = np.sort(np.asarray(idxs))[:max_n]
     return show_samples(self.crops[idxs], _targets(self, idxs), max_n=max_n, ncols=ncols, **kw)
-SampleStore.show = _show
 
 # %% ../../nbs/10_mtcnn.data.ipynb #fb740841
 from fastai.data.transforms import MultiCategorize

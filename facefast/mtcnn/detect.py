@@ -5,6 +5,7 @@
 # %% ../../nbs/13_mtcnn.detect.ipynb #5c145732
 from __future__ import annotations
 import json, copy, threading, math
+from fastcore.basics import patch
 from dataclasses import dataclass
 from pathlib import Path
 import numpy as np, torch, cv2
@@ -113,7 +114,8 @@ def area_crops(T:SumTables,        # Summed-area tables of the images
                idx:torch.Tensor,   # `(k,)` image index of each box
                size:int,           # Output side
                clip:bool=False,    # Crop only the part inside the image and stretch it (facenet-pytorch); default: zeros outside
-               mul:float=1., add:float=0. # Affine map applied to the averages (e.g. the MTCNN normalisation)
+               mul:float=1.,       # Scale applied to the averages (e.g. the MTCNN normalisation's 1/128)
+               add:float=0.        # Offset added after the scale
               ) -> torch.Tensor:
     "Area-resampled `size`x`size` crops of many boxes of many images in one gather: float `(k,c,size,size)`, channels-last"
     idx = idx.long(); b = boxes.long().view(-1, 2, 2)                  # (k, lo/hi, x/y)
@@ -142,7 +144,9 @@ class PyramidPlan:
     scale: torch.Tensor                  # `(P, c)` `mul / bin area` of every output pixel, for each channel
     shapes: list                         # `(h, w)` of each level
 
-def pyramid_plan(n:int, H:int, W:int, # Tables `(n, H+1, W+1, c)` (images `H`x`W`)
+def pyramid_plan(n:int,               # Images (tables `(n, H+1, W+1, c)`)
+                 H:int,               # Image height, pixels
+                 W:int,               # Image width, pixels
                  sizes:list,          # Output `(h, w)` of each level
                  mul:float=1.,        # Scale on the averages (see `area_resize`)
                  device=None,         # Device of the index tensors (default: CPU)
@@ -166,7 +170,8 @@ _PLANS = {}   # (device, n, H, W, sizes, mul) -> PyramidPlan, a few recent image
 
 def area_pyramid(S:torch.Tensor, # Summed-area tables `(n, H+1, W+1, c)` of images of one size
                  sizes:list,     # Output `(h, w)` of each level
-                 mul:float=1., add:float=0., # Affine map applied to the averages
+                 mul:float=1.,   # Scale applied to the averages
+                 add:float=0.,   # Offset added after the scale
                  budget:int=1 << 20, # Bytes of row sums per gather: levels are read in groups this size (cache-sized)
                  reuse:bool=False   # Levels in `workspace` buffers (overwritten by the next `reuse` call; the detector's use)
                 ) -> list:
@@ -215,7 +220,8 @@ def area_resize(S:torch.Tensor, # Summed-area tables `(n, H+1, W+1, c)`
     return area_pyramid(S, [size], mul, add)[0]
 
 # %% ../../nbs/13_mtcnn.detect.ipynb #d2176160
-def pyramid_scales(h:int, w:int,             # Image size
+def pyramid_scales(h:int,                    # Image height, pixels
+                   w:int,                    # Image width, pixels
                    min_face_size:float=20,   # Smallest face to find, pixels
                    factor:float=0.709        # Scale step
                   ) -> list:
@@ -226,7 +232,8 @@ def pyramid_scales(h:int, w:int,             # Image size
         out.append(s); s *= factor; minl *= factor
     return out
 
-def square_up(b:torch.Tensor) -> torch.Tensor:
+def square_up(b:torch.Tensor # `(k,4)` xyxy boxes
+             ) -> torch.Tensor:
     "Squares with the longer side, same centre (`(k,4)` xyxy)"
     wh = b[:, 2:] - b[:, :2]
     l = wh.amax(1, keepdim=True)
@@ -335,7 +342,10 @@ class MTCNNDetector:
     def __repr__(self): return f"MTCNNDetector({self.config}, device={self.device})"
 
 # %% ../../nbs/13_mtcnn.detect.ipynb #4ed5f35a
-def _save(self:MTCNNDetector, model_dir) -> Path:
+@patch
+def save(self:MTCNNDetector,
+         model_dir # Folder to write (created)
+        ) -> Path:
     "Write `pnet.pt`, `rnet.pt`, `onet.pt` and `config.json` into `model_dir`"
     d = Path(model_dir); d.mkdir(parents=True, exist_ok=True)
     for n in ('pnet', 'rnet', 'onet'):
@@ -343,7 +353,11 @@ def _save(self:MTCNNDetector, model_dir) -> Path:
     (d/'config.json').write_text(json.dumps(dict(model='facefast.mtcnn', **self.config), indent=2))
     return d
 
-def _load(cls, model_dir, **kwargs) -> MTCNNDetector:
+@patch(cls_method=True)
+def load(cls:MTCNNDetector,
+         model_dir, # Folder written by `save` (or `facefast train mtcnn`)
+         **kwargs   # Detector settings overriding `config.json` (e.g. `thresholds`, `min_face_size`)
+        ) -> MTCNNDetector: # The detector
     "A detector from a folder written by `save` (settings in `kwargs` override `config.json`)"
     d = Path(model_dir)
     if not d.is_dir(): raise FaceDataError(d, 'MTCNN model folder not found')
@@ -363,8 +377,6 @@ def _load(cls, model_dir, **kwargs) -> MTCNNDetector:
         except json.JSONDecodeError as e: raise FaceDataError(d/'config.json', f'invalid JSON ({e})') from None
     return cls(*nets, **{**{k: v for k, v in cfg.items() if k in _CFG}, **kwargs})
 
-MTCNNDetector.save = _save
-MTCNNDetector.load = classmethod(_load)
 
 # %% ../../nbs/13_mtcnn.detect.ipynb #a4efece2
 _CALL_PX = dict(cpu=10_000, cuda=10**7)   # a P-Net call's fixed cost, in pixels of P-Net arithmetic (levels are packed when it pays)
@@ -380,7 +392,8 @@ def _shelves(sizes:list, Hc:int) -> tuple:
         pos.append((c[2], c[0])); c[2] += h
     return sum(c[1] for c in cols), pos
 
-def pack_levels(sizes:list) -> tuple:
+def pack_levels(sizes:list # `(h, w)` of each pyramid level, largest first
+               ) -> tuple:
     "Canvas `(H, W)` and even-aligned `(y, x)` of pyramid levels `sizes` (largest first), packed in columns (or rows, if clearly smaller)"
     H = sizes[0][0] + sizes[0][0] % 2
     W, pos = _shelves(sizes, H)
@@ -541,7 +554,10 @@ def _detect_batch(self:MTCNNDetector, ims:list) -> list:
         out.append(Detections(boxes[m], scores[m], pts[m]))
     return out
 
-def _detect(self:MTCNNDetector, images) -> Detections|list:
+@patch
+def detect(self:MTCNNDetector,
+           images # One image or a list: PIL images, `HxWx3` uint8 arrays or paths, of any sizes
+          ) -> Detections|list:
     "Faces in one image (-> `Detections`) or in a list of images of any sizes (-> list of `Detections`)"
     one = not isinstance(images, (list, tuple)) and not (isinstance(images, np.ndarray) and images.ndim == 4)
     ims = [as_rgb_array(images)] if one else [as_rgb_array(i) for i in images]
@@ -549,8 +565,7 @@ def _detect(self:MTCNNDetector, images) -> Detections|list:
     for i in range(0, len(ims), self.batch_size): res += _detect_batch(self, ims[i:i + self.batch_size])
     return res[0] if one else res
 
-MTCNNDetector.detect = _detect
-MTCNNDetector.__call__ = _detect
+MTCNNDetector.__call__ = MTCNNDetector.detect
 
 # %% ../../nbs/13_mtcnn.detect.ipynb #9179e8ab
 def draw(image,               # Path, PIL image or HxWx3 array

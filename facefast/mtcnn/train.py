@@ -95,7 +95,8 @@ def stage_learner(stores,            # `SampleStore`s of the stage's crop size
     return Learner(dls, net, loss_func=MTCNNLoss(stage), metrics=[mtcnn_accuracy, MTCNNRocAuc()],
                    path=Path(out), model_dir=f'checkpoints/{stage}')
 
-def stage_scores(learn:Learner) -> tuple:
+def stage_scores(learn:Learner # A stage's learner (`stage_learner`), scored on its validation split
+                ) -> tuple:
     "`(labels, face probabilities)` of the validation positives and negatives"
     probs, targs = learn.get_preds(ds_idx=1)
     lbl, p = targs[:, 0].round().long(), probs[0].flatten(1)[:, 1]
@@ -113,14 +114,16 @@ def _last_epoch(d:Path, fname:str):
     eps = [int(p.stem[len(fname) + 1:]) for p in d.glob(f'{fname}_*.pth') if p.stem[len(fname) + 1:].isdigit()]
     return max(eps) if eps else None
 
-def weights_hash(model:torch.nn.Module) -> str:
+def weights_hash(model:torch.nn.Module # Any network (its `state_dict` is hashed)
+                ) -> str:
     "SHA-1 of a model's state dict (names, shapes and values): identifies the weights a run starts from"
     h = hashlib.sha1()
     for k, v in model.state_dict().items():
         h.update(f'{k}{tuple(v.shape)}'.encode()); h.update(v.detach().float().cpu().contiguous().numpy().tobytes())
     return h.hexdigest()
 
-def resume_signature(learn:Learner) -> dict:
+def resume_signature(learn:Learner # A stage's learner (`stage_learner`): its training DataLoader and model
+                    ) -> dict:
     "What determines a run besides its schedule: the sample stores' fingerprints, the split, the data seed and the starting weights"
     dl = learn.dls.train; ds = getattr(dl, 'dataset', None)
     stores = getattr(ds, 'stores', None)
@@ -170,7 +173,7 @@ def _cascade_batch(det, ims, stages):
     xb = None
     if not fn:
         xb = torch.zeros(len(ims), 3, max(a.shape[0] for a in ims) + 2, max(a.shape[1] for a in ims) + 2, device=dev)
-        for i, a in enumerate(ims): xb[i, :, 1:a.shape[0] + 1, 1:a.shape[1] + 1] = torch.from_numpy(a).to(dev).permute(2, 0, 1)
+        for i, a in enumerate(ims): xb[i, :, 1:a.shape[0] + 1, 1:a.shape[1] + 1] = torch.tensor(a, device=dev).permute(2, 0, 1)   # copied: an image may be a read-only array
     r = _det._pnet_stage(det, ims, S)
     if r is None: return [np.zeros((0, 4), np.float32) for _ in ims]
     boxes, scores, idx = r
@@ -227,7 +230,8 @@ REAL_BACKGROUNDS = ('brick', 'clock', 'coins', 'grass', 'gravel', 'hubble_deep_f
                     'text', 'retina', 'cell', 'china', 'flower', 'motorcycle')
 # photographs without a face that ship with our dependencies: scikit-image's samples, scikit-learn's `china`/`flower`
 
-def background_image(name:str) -> np.ndarray:
+def background_image(name:str # One of `REAL_BACKGROUNDS`
+                    ) -> np.ndarray:
     "HxWx3 uint8 RGB of one of `REAL_BACKGROUNDS` (`skimage.data.<name>`; 'china', 'flower' from scikit-learn; 'motorcycle': the left stereo view)"
     import skimage.data as sd
     if name in ('china', 'flower'):
@@ -324,7 +328,8 @@ def train_stage(stage:str,          # 'pnet', 'rnet' or 'onet'
                              seconds=time.time() - t0)
 
 # %% ../../nbs/12_mtcnn.train.ipynb #1b8f3ee1
-def load_model(model_dir) -> MTCNNDetector:
+def load_model(model_dir # Folder written by `train` / `MTCNNDetector.save`
+              ) -> MTCNNDetector:
     "The trained cascade saved by `train` (an `MTCNNDetector`, whose `detect` predicts)"
     return MTCNNDetector.load(model_dir)
 
@@ -452,7 +457,7 @@ def train_cascade(records:list,    # `FaceRecord`s (real, synthetic and backgrou
                   progress:bool=True, # Progress bars and a summary line per stage
                   onet_fpr:float=ONET_FPR, # O-Net threshold from its validation samples (`calibrated_threshold`); None: the paper's 0.7
                   **kw              # Sample quotas overriding `sample_plan`
-                 ) -> tuple:
+                 ) -> tuple: # `(detector, info by stage)`
     "`(detector, info by stage)`: P-Net, then R-Net on P-Net's mined windows, then O-Net on P+R's, the cascade saved to `out`"
     out = Path(out); nets = {**dict.fromkeys(('pnet', 'rnet', 'onet')), **(nets or {})}
     mf = min(size or 20, 20)          # faces trained on: those the detector looks for, and never fewer than at 20 px
@@ -463,7 +468,7 @@ def train_cascade(records:list,    # `FaceRecord`s (real, synthetic and backgrou
         if k: cands = mine_candidates(MTCNNDetector(nets['pnet'], nets['rnet'] or RNet(), ONet(), **dcfg), records, img_dir, k, progress)
         plan = {**sample_plan(len(records), n_faces, stage), 'min_face': mf, **kw}
         st = generate_samples(records, img_dir, out/'samples'/stage, size=STAGES[stage][1], seed=seed, candidates=cands,
-                              n_workers=n_workers, progress=progress, **plan)
+                              n_workers=n_workers, progress=progress, resume=resume, **plan)
         nets[stage], info[stage] = train_stage(stage, [st], out, epochs=epochs, lr=lr, bs=bs, seed=seed, resume=resume,
                                                net=nets[stage], progress=progress, visits=visits)
         if progress: print(f"{stage}: {info[stage]['n_samples']} samples, {info[stage]['epochs']} epochs, "
@@ -497,7 +502,7 @@ def train(data=None,        # WIDER `.txt` or imglab `.xml` (or a folder holding
           onet_fpr:float=ONET_FPR, # O-Net threshold from its validation samples (`calibrated_threshold`); None: the paper's 0.7
           box_adjust:bool=True, # Fit the annotations' box convention on the detection check's images (`fit_box_adjust`)
           **kw              # Sample quotas overriding `sample_plan` (`n_pos`, `n_neg`, ...)
-         ) -> dict:
+         ) -> dict: # Metrics (`roc_auc_<stage>`, `ap`, `recall`, `precision`, ...)
     "Train the cascade stage by stage (P-Net, then R-Net on P-Net's mined windows, then O-Net on P+R's); save it to `out`"
     if arch not in (None, 'mtcnn'): raise ValueError(f"mtcnn has one architecture ('mtcnn'), got {arch!r}")
     if pretrained and init not in (None, 'auto'): raise ValueError('give either pretrained=True (the public weights) or init, not both')
@@ -560,7 +565,7 @@ def evaluate(model,        # Model folder from `train`, an `MTCNNDetector`, or '
     det = _detector(model)
     recs, img_dir = load_records(data, images, split='test')
     m, curve, dets = detection_metrics(det, recs, img_dir, progress)
-    rocs = stage_rocs(det, recs, img_dir)
+    rocs = stage_rocs(det, recs, img_dir, progress=progress)
     res = {f'roc_auc_{s}': (roc_auc(*rocs[s]) if len(np.unique(rocs[s][0])) == 2 else float('nan')) for s in ('pnet', 'rnet', 'onet')}
     res.update(m)
     if preds is not None:
@@ -577,7 +582,7 @@ def pretrain_synthetic(out,                 # Model folder to write (the shipped
                        seed:int=11,         # Randomness (not the embedded sets' seeds)
                        progress:bool=True,  # Progress bars and a summary of each stage
                        **kw                 # Passed to `train_cascade` (e.g. `epochs`, sample quotas)
-                      ) -> dict:
+                      ) -> dict: # Metrics of the cascade on its training scenes
     "Train the cascade from fresh nets on synthetic scenes and real photographs, save it to `out`; validation ROC AUC by stage"
     out = Path(out); out.mkdir(parents=True, exist_ok=True)
     recs = synth_records(n_synth, seed) + composite_records(n_composite, seed) + background_records(views=views, seed=seed)
