@@ -517,6 +517,17 @@ def _refine(self:MTCNNDetector, net, S, xb, boxes, idx, thresh, size, sizes):
     k = torch.nonzero(prob > thresh).view(-1)
     return tuple(t.index_select(0, k) for t in (boxes, prob, idx, reg, lmk))
 
+def _batch_inputs(self:MTCNNDetector, ims:list, reuse:bool=False) -> tuple:
+    "What the cascade reads of a few images: summed-area tables, `(n,2)` sizes, and (paper convention) float images with a 1-pixel zero border for `roi_align`"
+    dev, fn = self.device, self.convention == 'facenet'
+    S = integral_image(ims, dev, reuse=reuse)
+    sizes = torch.tensor([a.shape[:2] for a in ims], device=dev, dtype=torch.float32 if not fn else torch.long)
+    xb = None
+    if not fn:
+        xb = torch.zeros(len(ims), 3, max(a.shape[0] for a in ims) + 2, max(a.shape[1] for a in ims) + 2, device=dev)
+        for i, a in enumerate(ims): xb[i, :, 1:a.shape[0] + 1, 1:a.shape[1] + 1] = torch.tensor(a, device=dev).permute(2, 0, 1)   # a copy (read-only arrays too)
+    return S, sizes, xb
+
 @torch.inference_mode()
 def _detect_batch(self:MTCNNDetector, ims:list) -> list:
     "Detections for a few images; images of one size are batched together"
@@ -526,13 +537,8 @@ def _detect_batch(self:MTCNNDetector, ims:list) -> list:
         out = [None] * len(ims)
         for j, i in enumerate(order): out[i] = res[j]
         return out
-    dev, fn = self.device, self.convention == 'facenet'
-    S = integral_image(ims, dev, reuse=True)          # kept buffers: no page faults on every call
-    sizes = torch.tensor([a.shape[:2] for a in ims], device=dev, dtype=torch.float32 if not fn else torch.long)
-    xb = None
-    if not fn:   # float images with a 1-pixel zero border for roi_align
-        xb = torch.zeros(len(ims), 3, max(a.shape[0] for a in ims) + 2, max(a.shape[1] for a in ims) + 2, device=dev)
-        for i, a in enumerate(ims): xb[i, :, 1:a.shape[0] + 1, 1:a.shape[1] + 1] = torch.tensor(a, device=dev).permute(2, 0, 1)
+    fn = self.convention == 'facenet'
+    S, sizes, xb = _batch_inputs(self, ims, reuse=True)   # kept buffers: no page faults on every call
     r = _pnet_stage(self, ims, S)
     if r is None: return [Detections.empty() for _ in ims]
     boxes, scores, idx = r

@@ -167,13 +167,8 @@ def _cascade_batch(det, ims, stages):
         out = [None] * len(ims)
         for j, i in enumerate(order): out[i] = res[j]
         return out
-    dev, fn = det.device, det.convention == 'facenet'
-    S = _det.integral_image(ims, dev)
-    sizes = torch.tensor([a.shape[:2] for a in ims], device=dev, dtype=torch.long if fn else torch.float32)
-    xb = None
-    if not fn:
-        xb = torch.zeros(len(ims), 3, max(a.shape[0] for a in ims) + 2, max(a.shape[1] for a in ims) + 2, device=dev)
-        for i, a in enumerate(ims): xb[i, :, 1:a.shape[0] + 1, 1:a.shape[1] + 1] = torch.tensor(a, device=dev).permute(2, 0, 1)   # copied: an image may be a read-only array
+    fn = det.convention == 'facenet'
+    S, sizes, xb = _det._batch_inputs(det, ims)
     r = _det._pnet_stage(det, ims, S)
     if r is None: return [np.zeros((0, 4), np.float32) for _ in ims]
     boxes, scores, idx = r
