@@ -93,7 +93,8 @@ def age_items(data,                        # UTKFace folder, `path,age` CSV, or 
     raise FaceDataError(d, 'expected a UTKFace folder or a CSV file of path,age')
 
 # %% ../nbs/05_age.ipynb #91873ccb
-def get_face(r) -> np.ndarray:
+def get_face(r # An item: a DataFrame row with `fname`
+            ) -> np.ndarray:
     "The image of item `r` (a row with `fname`) as RGB uint8"
     return load_image(r['fname'])
 
@@ -109,7 +110,10 @@ def age_splitter(valid_pct:float=0.2, # Share of items for validation (ignored w
         return rand(items)
     return _split
 
-def age_item_tfms(size:int=64): "Item transforms: squash to `size`"; return [Resize(size, method=ResizeMethod.Squish)]
+def age_item_tfms(size:int=64 # Square side in pixels
+                  ):
+    "Item transforms: squash to `size`"
+    return [Resize(size, method=ResizeMethod.Squish)]
 
 def age_datablock(size:int=64,          # Square input size in pixels
                   valid_pct:float=0.2,  # Validation share (random split)
@@ -179,7 +183,8 @@ def age_head(nf:int,                     # Features out of the body
     return nn.Sequential(*h, Flatten(full=True) if head == 'regression' else DexExpectation(dex_bins(n_bins, age_range)))
 
 # %% ../nbs/05_age.ipynb #1fe7514f
-def age_years(pred) -> torch.Tensor:
+def age_years(pred # Raw model output: regression `(n,1)`, or DEX's `(logits, expectation)`
+             ) -> torch.Tensor:
     "Predicted ages (years, shape `(n,)`) from either head's raw output"
     if isinstance(pred, (tuple, list)): pred = pred[-1]
     return pred.reshape(-1).float()
@@ -289,7 +294,10 @@ def init_age_head(head:nn.Sequential,         # From `age_head`
     return head
 
 # %% ../nbs/05_age.ipynb #e16fd01f
-def age_splitter_params(m): "Parameter groups: body, head"; return [params(m[0]), params(m[1])]
+def age_splitter_params(m # The model (`nn.Sequential` of body and head)
+                        ):
+    "Parameter groups: body, head"
+    return [params(m[0]), params(m[1])]
 
 def age_learner(dls,                          # `DataLoaders` from `age_dls`
                 head:str='regression',        # 'regression' (sigmoid range) or 'dex' (bins + expectation)

@@ -21,7 +21,8 @@ _MODULES = dict(keypoints='facefast.keypoints', segmentation='facefast.segmentat
 class CLIError(Exception):
     "A user-facing error: printed as one line, exit status 2"
 
-def task_module(task:str):
+def task_module(task:str # One of `TASKS`
+               ):
     "The module implementing `task`, or a `CLIError` saying it is not implemented yet"
     try: return importlib.import_module(_MODULES[task])
     except ModuleNotFoundError as e:
@@ -83,13 +84,15 @@ def _print_metrics(m:dict):
     w = max(len(k) for k in m) if m else 0
     for k, v in m.items(): print(f"{k:<{w}}  {v:.4f}" if isinstance(v, float) else f"{k:<{w}}  {v}")
 
-def cmd_synth(a):
+def cmd_synth(a # Parsed `facefast synth` arguments
+             ):
     "`facefast synth`: write a synthetic dataset in the task's real format"
     from facefast.synth import write_synth
     out = write_synth(a.task, a.out, n=a.n, seed=a.seed, size=a.size)
     print(f"wrote {a.task} dataset to {out}")
 
-def cmd_train(a):
+def cmd_train(a # Parsed `facefast train` arguments
+             ):
     "`facefast train`: train a task's model and save it to `--out`"
     _check_exists(a.data, 'data'); images = default_image_dir(a.data, a.images)
     m = task_module(a.task)
@@ -105,7 +108,8 @@ def cmd_train(a):
     print(f"model saved to {a.out}")
     if metrics: _print_metrics(metrics)
 
-def cmd_eval(a):
+def cmd_eval(a # Parsed `facefast eval` arguments
+            ):
     "`facefast eval`: metrics of a saved model (or the public MTCNN weights) on `--data`"
     if a.pretrained and a.task != 'mtcnn': raise CLIError('--pretrained facenet-pytorch applies to mtcnn only')
     model = a.model if a.model else a.pretrained
@@ -119,7 +123,8 @@ def cmd_eval(a):
         Path(a.json).write_text(json.dumps(json_safe(metrics), indent=2, allow_nan=False))
 
 # %% ../nbs/20_cli.ipynb #623d7b5f
-def cmd_detect(a):
+def cmd_detect(a # Parsed `facefast detect` arguments
+              ):
     "`facefast detect`: faces in each image; broken images are reported by name and skipped"
     from facefast.mtcnn.detect import MTCNNDetector, draw
     from facefast.core import load_image
@@ -145,7 +150,8 @@ def cmd_detect(a):
     if bad: raise CLIError(f"{len(bad)} of {len(a.images)} images could not be read: {', '.join(bad)}")
 
 # %% ../nbs/20_cli.ipynb #167c4042
-def main(argv=None):
+def main(argv=None # Arguments (default: `sys.argv[1:]`)
+        ):
     "Entry point of the `facefast` console script; returns the exit status"
     p = _parser()
     a = p.parse_args(argv)

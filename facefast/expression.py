@@ -86,7 +86,8 @@ def expression_items(data,          # Folder per class, FER2013 csv, or a DataFr
     raise FaceDataError(d, 'expected a folder with one sub-folder per class, or a FER2013 csv')
 
 # %% ../nbs/06_expression.ipynb #e4f8de63
-def get_face(r) -> np.ndarray:
+def get_face(r # An item: a DataFrame row with `image` and/or `fname`
+            ) -> np.ndarray:
     "The image of item `r`: its `image` array when present (FER2013, in-memory faces), else `load_image(r.fname)`"
     im = r['image'] if 'image' in r.index else None
     return np.asarray(im) if im is not None else load_image(r['fname'])
@@ -107,7 +108,10 @@ def expression_splitter(valid_pct:float=0.2, # Share of each class for validatio
         return list(np.flatnonzero(~v)), list(np.flatnonzero(v))
     return _split
 
-def expression_item_tfms(size:int=64): "Item transforms: squash to `size`"; return [Resize(size, method=ResizeMethod.Squish)]
+def expression_item_tfms(size:int=64 # Square side in pixels
+                         ):
+    "Item transforms: squash to `size`"
+    return [Resize(size, method=ResizeMethod.Squish)]
 
 def expression_datablock(vocab,                # Class names, in label-index order
                          size:int=64,          # Square input size in pixels
@@ -209,7 +213,10 @@ def majority_baseline(targ,        # True label indices to score
     return expression_scores(np.full(len(t), m), t, vocab, per_class=False)
 
 # %% ../nbs/06_expression.ipynb #3933b569
-def expression_splitter_params(m): "Parameter groups: body, head"; return [params(m[0]), params(m[1])]
+def expression_splitter_params(m # The model (`nn.Sequential` of body and head)
+                               ):
+    "Parameter groups: body, head"
+    return [params(m[0]), params(m[1])]
 
 def _add_norm(dls, stats):
     if not dls.after_batch.fs.filter(lambda t: isinstance(t, Normalize)): dls.add_tfms([Normalize.from_stats(*stats)], 'after_batch')
@@ -315,7 +322,8 @@ def au_centres(pts,                 # Landmarks `(..., 68, 2)` (pixels or fastai
     return torch.stack(out, -3)
 
 def au_attention(pts,              # Landmarks `(n, 68, 2)` in fastai's [-1, 1] point space (x, y)
-                 h:int, w:int,      # Size of the feature map
+                 h:int,             # Feature map height
+                 w:int,             # Feature map width
                  radius:float=0.35, # Where the weight reaches 0, in inter-ocular distances (Manhattan)
                  aus=AUS,           # AUs whose maps are combined
                  per_au:bool=False  # Return `(n, n_aus, h, w)` instead of their maximum `(n, h, w)`
@@ -399,7 +407,10 @@ class AUNet(nn.Module):
         if self.attention: f = f * (1 + au_attention(pts, *f.shape[-2:], self.radius).to(f.dtype)[:, None])
         return self.head(self.high(f))
 
-def au_splitter(m): "Parameter groups: body (both parts), head"; return [params(m.low) + params(m.high), params(m.head)]
+def au_splitter(m # An `AUNet`
+               ):
+    "Parameter groups: body (both parts), head"
+    return [params(m.low) + params(m.high), params(m.head)]
 
 def au_learner(dls,                           # `DataLoaders` from `au_dls`
                arch:str='efficientnet_lite0', # Body, one of `facefast.core.BODY_ARCHS`

@@ -333,7 +333,9 @@ def head_geometry(S:np.ndarray, # 3D landmarks `(68,3)` from `face_shape`
 
 # %% ../nbs/02_synth.ipynb #106ed5d5
 def project(P:np.ndarray,  # `(n,3)` points in shape units
-            yaw:float=0., pitch:float=0., roll:float=0., # Head rotation in degrees
+            yaw:float=0.,   # Head rotation about the vertical axis, degrees
+            pitch:float=0., # Head rotation about the horizontal axis, degrees
+            roll:float=0.,  # Head rotation in the image plane, degrees
             scale:float=1., # Pixels per shape unit (outer-eye-corner distance of the frontal face)
             t=(0., 0.)      # Image position of the shape origin (between the outer eye corners)
            ) -> np.ndarray:
@@ -570,7 +572,8 @@ def draw_face(img:np.ndarray,      # HxWx3 uint8 RGB canvas, drawn on in place
 
 # %% ../nbs/02_synth.ipynb #7ca99323
 def synth_background(rng:np.random.Generator, # Randomness
-                     h:int, w:int,            # Size in pixels
+                     h:int,                   # Height in pixels
+                     w:int,                   # Width in pixels
                      clutter:float=1.         # Scale on the number of random objects
                     ) -> np.ndarray:
     "A textured, cluttered RGB background: colour gradients, noise texture, shapes, lines and text"

@@ -53,7 +53,8 @@ class PReLU(nn.PReLU):
         return r
 
 def max_pool_ceil(x:torch.Tensor, # `(n,c,h,w)` maps
-                  k:int, s:int     # Window and stride
+                  k:int,           # Window side
+                  s:int            # Stride
                  ) -> torch.Tensor:
     "`F.max_pool2d(x, k, s, ceil_mode=True)`'s values as row maxima then column maxima of strided views (faster on channels-last maps with few channels)"
     H, W = x.shape[2:]
@@ -212,7 +213,8 @@ def split_targets(*targets) -> tuple:
     lbl, box, lmk = targets
     return lbl.view(-1).round().long(), box.float().view(-1, 4), lmk.float().view(-1, 10)
 
-def flat_preds(preds) -> tuple:
+def flat_preds(preds # A net's output `(cls, box, lmk)`, maps or flat
+              ) -> tuple:
     "`(cls (n,2), box (n,4), lmk (n,10))` from a net's output (P-Net's 1x1 maps are flattened)"
     cls, box, lmk = preds
     if cls.ndim == 4:
@@ -270,7 +272,9 @@ def _face_scores(preds, *targets):
     m = (lbl == 0) | (lbl == 1)
     return F.softmax(cls[m].float(), 1)[:, 1], lbl[m]
 
-def mtcnn_accuracy(preds, *targets) -> torch.Tensor:
+def mtcnn_accuracy(preds,   # A net's output `(cls, box, lmk)`
+                   *targets # The batch's targets
+                  ) -> torch.Tensor:
     "Face/non-face accuracy over positives and negatives (fastai metric)"
     p, y = _face_scores(preds, *targets)
     if not len(y): return torch.tensor(float('nan'))
