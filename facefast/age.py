@@ -186,8 +186,8 @@ def age_head(nf:int,                     # Features out of the body
 def age_years(pred # Raw model output: regression `(n,1)`, or DEX's `(logits, expectation)`
              ) -> torch.Tensor:
     "Predicted ages (years, shape `(n,)`) from either head's raw output"
-    if isinstance(pred, (tuple, list)): pred = pred[-1]
-    return pred.reshape(-1).float()
+    if isinstance(pred, (tuple, list)) and len(pred) == 2 and isinstance(pred[0], torch.Tensor) and pred[0].ndim == 2: pred = pred[-1]
+    return torch.as_tensor(np.asarray(pred, np.float32) if isinstance(pred, (list, tuple)) else pred).reshape(-1).float()   # lists, arrays, tensors
 
 def _reduce(l, reduction): return l.mean() if reduction == 'mean' else l.sum() if reduction == 'sum' else l
 
@@ -237,14 +237,14 @@ def age_mae(pred,  # A head's raw output (or predicted ages in years), read by `
             targ   # True ages in years
            ):
     "Mean absolute error in years"
-    return (age_years(pred) - targ.float().reshape(-1)).abs().mean()
+    return (age_years(pred) - age_years(targ)).abs().mean()
 
 def age_cs(pred,            # A head's raw output (or predicted ages in years), read by `age_years`
            targ,            # True ages in years
            theta:float=5.   # Largest absolute error in years that still counts as correct
           ):
     "Cumulative score CS(theta): share of faces with absolute error <= `theta` years"
-    return ((age_years(pred) - targ.float().reshape(-1)).abs() <= theta).float().mean()
+    return ((age_years(pred) - age_years(targ)).abs() <= theta).float().mean()
 
 class AgeMetric(AvgMetric):
     "An `AvgMetric` with a chosen name (exact for means, whatever the batch sizes)"
@@ -262,7 +262,7 @@ def age_scores(pred,             # Predicted ages (years) or a head's raw output
                thetas:tuple=(5,) # CS thresholds
               ) -> dict:
     "`{'mae': ..., 'cs_5': ...}` as floats"
-    p, t = age_years(pred if isinstance(pred, (tuple, list)) else torch.as_tensor(np.asarray(pred, np.float32))), torch.as_tensor(np.asarray(targ, np.float32))
+    p, t = age_years(pred), age_years(targ)
     return dict(mae=float(age_mae(p, t)), **{f'cs_{th:g}': float(age_cs(p, t, th)) for th in thetas})
 
 def mean_baseline_mae(targ,        # True ages to score

@@ -349,14 +349,19 @@ def au_items(faces,           # `SynthFace`s (with `image`, `landmarks`, `aus`)
 class AUPresent:
     "The AU names whose intensity in item `r` is at least `thresh`"
     def __init__(self, aus=AUS, thresh:float=1.): self.aus, self.thresh = list(aus), thresh
-    def __call__(self, r): return [a for a, v in zip(self.aus, r['aus']) if v >= self.thresh]
+    def __call__(self, r):
+        v = np.asarray(r['aus']).reshape(-1)
+        if len(v) != len(self.aus): raise ValueError(f"{r.get('fname', 'item')}: {len(v)} AU intensities for {len(self.aus)} AU names {self.aus}")
+        return [a for a, x in zip(self.aus, v) if x >= self.thresh]
 
 def au_targets(items,          # AU items (from `au_items`) with an `aus` column of intensities
                aus=AUS,        # AU names, in the order of the `aus` column (the columns are not reordered)
                thresh:float=1. # Smallest intensity that counts as present
               ) -> np.ndarray:
     "`(n, n_aus)` 0/1 presence of each AU (intensity >= `thresh`)"
-    return (np.stack(list(items['aus'])) >= thresh).astype(np.float32)
+    v = np.stack(list(items['aus'])).reshape(len(items), -1)
+    if v.shape[1] != len(aus): raise ValueError(f"the items hold {v.shape[1]} AU intensities each, but {len(aus)} AU names were given: {list(aus)}")
+    return (v >= thresh).astype(np.float32)
 
 def au_datablock(size:int=64,          # Square input size in pixels
                  valid_pct:float=0.2,  # Validation share (random split; an `is_valid` column wins)
@@ -378,11 +383,12 @@ def au_dls(items,               # AU items DataFrame from `au_items`
            seed:int=0,          # Split seed
            aug:bool=True,       # Augment the training set
            thresh:float=1.,     # Smallest AU intensity that counts as present
+           aus=AUS,             # AU names, in the order of the items' `aus` intensities
            num_workers:int=0,   # DataLoader workers
            **kwargs             # Passed to `DataBlock.dataloaders`
           ):
     "fastai `DataLoaders` of ((image, landmarks), AUs) from `au_items`"
-    return au_datablock(size, valid_pct, seed, aug, thresh=thresh).dataloaders(items, bs=bs, num_workers=num_workers, **kwargs)
+    return au_datablock(size, valid_pct, seed, aug, aus, thresh).dataloaders(items, bs=bs, num_workers=num_workers, **kwargs)
 
 def split_at_stride(body:nn.Sequential, # Body layers (as from `create_face_body`)
                     stride:int=8,       # Wanted downsampling of the input (feature map side = `size // stride`)
