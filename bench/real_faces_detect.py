@@ -3,13 +3,13 @@
 Run: python bench/real_faces_detect.py [--out-dir DIR] [--seed 0] [--no-train]
 The issue's target (4 real photos with 18 hand-boxed faces for training, 5 unseen photos for testing, recall and
 precision >= 0.9 at IoU 0.5) cannot be run here: no real photo collection ships. This is the closest stand-in that
-uses only real pixels: the 100 real LFW faces of `skimage.data.lfw_subset()` (25x25, grey), enlarged and blended
-(feathered ellipse) into real photographs, the whole scene grey like the faces.
-- training: 18 LFW faces (0-17) on 4 views of scikit-image's cat and rocket photos;
-- testing: 30 other LFW faces (50-79) on 5 other photos (coffee, astronaut, cameraman, Grace Hopper, the right view
+uses only real pixels: the real LFW faces of `skimage.data.lfw_subset()` (25x25, grey), enlarged and blended
+(feathered ellipse) into real photographs, the whole scene grey like the faces (`facefast.mtcnn.train.paste_faces`).
+- training: 18 LFW faces (0-17, which the shipped pre-training has seen too) on 4 views of scikit-image's cat and rocket photos;
+- testing: the 30 LFW faces no training mix draws (`LFW_HELD_OUT`, 50-79) on 5 other photos (coffee, astronaut, cameraman, Grace Hopper, the right view
   of the motorcycle pair), whose own faces (astronaut, cameraman, Grace Hopper) count as faces too;
 - none of these photos is among the backgrounds facefast trains on (`REAL_BACKGROUNDS`; the motorcycle's left view is).
-Truth boxes: the pasted square mapped to the box convention of facenet-pytorch's weights (measured on the LFW crops),
+Truth boxes: the pasted square mapped to the box convention of facenet-pytorch's weights (`LFW_BOX`, measured),
 plus the public weights' boxes for the photos' own faces. Rows: the public weights (a reference trained on WIDER FACE),
 the shipped synthetic pre-training alone, and the CLI-trained model (about 15 minutes on 2 cores). The JSON also keeps
 each model's ratio to the public weights' recall and precision, measured in the same run.
@@ -20,41 +20,8 @@ from pathlib import Path
 import numpy as np, cv2, torch, skimage.data
 
 ROOT = Path(__file__).resolve().parent.parent
-LFW_BOX = np.array([0.067, -0.014, 0.808, 0.953], np.float32)   # facenet-pytorch's box on a pasted LFW crop, as fractions of the crop
-
-def grey(a):
-    a = np.asarray(a)
-    if a.ndim == 3: a = cv2.cvtColor(np.ascontiguousarray(a[..., :3]), cv2.COLOR_RGB2GRAY)
-    return np.repeat(a[..., None], 3, 2)
-
-def lfw_faces():
-    "The 100 real faces of `lfw_subset` as 25x25 uint8 grey"
-    return (skimage.data.lfw_subset()[:100] * 255).round().astype(np.uint8)
-
-def blend(scene, face, x, y, s):
-    "Blend `face` (grey, square) enlarged to `s` px into `scene` at `(x, y)` through a feathered ellipse"
-    f = cv2.resize(face, (s, s), interpolation=cv2.INTER_CUBIC).astype(np.float32)
-    m = np.zeros((s, s), np.float32)
-    cv2.ellipse(m, (s // 2, s // 2), (int(s * 0.47), int(s * 0.5)), 0, 0, 360, 1., -1)
-    m = cv2.GaussianBlur(m, (0, 0), max(1., s / 16))[..., None]
-    roi = scene[y:y + s, x:x + s].astype(np.float32)
-    scene[y:y + s, x:x + s] = (roi * (1 - m) + f[..., None] * m).round().clip(0, 255).astype(np.uint8)
-
-def paste_faces(bg, faces, rng, sizes=(36, 90), avoid=()):
-    "Grey `bg` with `faces` blended at random non-overlapping places; `(image, boxes)` in facenet's convention"
-    im = grey(bg).copy(); H, W = im.shape[:2]; taken = [np.asarray(b, np.float32) for b in avoid]; boxes = []
-    for f in faces:
-        for _ in range(200):
-            s = int(rng.integers(sizes[0], sizes[1] + 1)); x, y = int(rng.integers(0, W - s)), int(rng.integers(0, H - s))
-            sq = np.array([x, y, x + s, y + s], np.float32)
-            if all(sq[2] + 8 < t[0] or t[2] + 8 < sq[0] or sq[3] + 8 < t[1] or t[3] + 8 < sq[1] for t in taken): break
-        else: raise RuntimeError('no room left for a face')
-        blend(im, f[..., 0] if f.ndim == 3 else f, x, y, s); taken.append(sq)
-        boxes.append(np.array([x, y, x, y], np.float32) + s * LFW_BOX)
-    return im, np.stack(boxes) if boxes else np.zeros((0, 4), np.float32)
-
 def view(a, rng, size):
-    "A random crop of `a` with the aspect of `size=(h, w)`, resized to it"
+    "A random crop of `a` with the aspect of `size=(h, w)`, resized to it (no flip, no grey: `random_view` draws those too)"
     h, w = size; H, W = a.shape[:2]; s = rng.uniform(0.7, 1.)
     ch, cw = int(min(H, W * h / w) * s), int(min(W, H * w / h) * s)
     y, x = int(rng.integers(0, H - ch + 1)), int(rng.integers(0, W - cw + 1))
@@ -66,6 +33,7 @@ def build(d, seed=0):
     from facefast.core import load_image
     from facefast.formats import ImglabRecord, write_imglab
     from facefast.mtcnn.detect import MTCNNDetector
+    from facefast.mtcnn.train import lfw_faces, grey3, paste_faces, LFW_HELD_OUT
     faces = lfw_faces(); rng = np.random.default_rng([seed, 31])
     train_bg = [(skimage.data.chelsea(), (375, 500)), (skimage.data.rocket(), (375, 500)),
                 (skimage.data.chelsea(), (500, 375)), (skimage.data.rocket(), (400, 400))]
@@ -74,10 +42,10 @@ def build(d, seed=0):
     ref = MTCNNDetector.from_pretrained('facenet-pytorch')
     out = {}
     for split, bgs, idx in (('train', train_bg, np.split(np.arange(18), [5, 10, 14])),
-                            ('test', [(b, None) for b in test_bg], np.split(np.arange(50, 80), 5))):
+                            ('test', [(b, None) for b in test_bg], np.split(np.asarray(LFW_HELD_OUT), 5))):
         (d/split).mkdir(parents=True, exist_ok=True); recs = []
         for k, ((bg, size), ii) in enumerate(zip(bgs, idx)):
-            base = grey(view(bg, rng, size) if size else bg)
+            base = grey3(view(bg, rng, size) if size else bg)
             own = ref.detect(base).boxes                          # the photo's own faces (astronaut, cameraman, Hopper)
             im, boxes = paste_faces(base, faces[ii], rng, avoid=own)
             fn = f'{split}_{k}.jpg'

@@ -24,12 +24,13 @@ from .detect import MTCNNDetector, Detections, adjust_boxes
 from ..eval import detection_pr, recall_precision_at, roc_auc, plot_roc, plot_pr
 
 # %% auto #0
-__all__ = ['STAGES', 'RATIOS', 'EPOCH_CAP', 'VISITS', 'REAL_BACKGROUNDS', 'ONET_FPR', 'FINETUNE_LR', 'load_records',
-           'sample_plan', 'default_epochs', 'stage_learner', 'stage_scores', 'EpochSeed', 'weights_hash',
-           'resume_signature', 'fit_resumable', 'cascade_boxes', 'mine_candidates', 'synth_records', 'background_image',
-           'random_view', 'background_records', 'composite_records', 'synth_init_dir', 'train_stage', 'load_model',
-           'detection_metrics', 'stage_rocs', 'plot_stage_rocs', 'calibrated_threshold', 'fit_box_adjust',
-           'train_cascade', 'train', 'evaluate', 'pretrain_synthetic']
+__all__ = ['STAGES', 'RATIOS', 'EPOCH_CAP', 'VISITS', 'REAL_BACKGROUNDS', 'LFW_HELD_OUT', 'LFW_BOX', 'ONET_FPR', 'FINETUNE_LR',
+           'load_records', 'sample_plan', 'default_epochs', 'stage_learner', 'stage_scores', 'EpochSeed',
+           'weights_hash', 'resume_signature', 'fit_resumable', 'cascade_boxes', 'mine_candidates', 'synth_records',
+           'background_image', 'random_view', 'background_records', 'composite_records', 'synth_init_dir', 'lfw_faces',
+           'grey3', 'blend_face', 'paste_faces', 'lfw_records', 'train_stage', 'load_model', 'detection_metrics',
+           'stage_rocs', 'plot_stage_rocs', 'calibrated_threshold', 'fit_box_adjust', 'train_cascade', 'train',
+           'evaluate', 'pretrain_synthetic']
 
 # %% ../../nbs/12_mtcnn.train.ipynb #e694f213
 def load_records(data=None,   # WIDER `.txt`, imglab `.xml`, a folder holding one (`landmarks.xml` or `labels.txt`), or None
@@ -289,10 +290,74 @@ def composite_records(n:int,                   # Scenes
     return out
 
 def synth_init_dir() -> Path|None:
-    "The shipped cascade pre-trained on synthetic scenes and real photographs without faces (`pretrain_synthetic`), or None"
+    "The shipped cascade pre-trained on synthetic scenes, real photographs without faces and real LFW faces on them (`pretrain_synthetic`), or None"
     import facefast
     d = Path(facefast.__file__).parent/'weights'/'mtcnn'
     return d if all((d/f).exists() for f in ('pnet.pt', 'rnet.pt', 'onet.pt', 'config.json')) else None
+
+# %% ../../nbs/12_mtcnn.train.ipynb #28f15e5d
+LFW_HELD_OUT = range(50, 80)    # LFW faces kept out of every training mix (the real-face benchmark's test faces)
+LFW_BOX = np.array([0.067, -0.014, 0.808, 0.953], np.float32)   # facenet-pytorch's box on a pasted LFW crop, as fractions of its side
+
+def lfw_faces() -> np.ndarray:
+    "The 100 real faces of `skimage.data.lfw_subset()` as `(100, 25, 25)` uint8 grey"
+    import skimage.data
+    return (skimage.data.lfw_subset()[:100] * 255).round().astype(np.uint8)
+
+def grey3(a:np.ndarray # HxW or HxWx3(4) uint8 image
+         ) -> np.ndarray:
+    "`a` in grey, as HxWx3 uint8"
+    import cv2
+    a = np.asarray(a)
+    if a.ndim == 3: a = cv2.cvtColor(np.ascontiguousarray(a[..., :3]), cv2.COLOR_RGB2GRAY)
+    return np.repeat(a[..., None], 3, 2)
+
+def blend_face(scene:np.ndarray, # HxWx3 uint8 image, changed in place
+               face:np.ndarray,  # Square grey face crop
+               x:int, y:int,     # Top-left corner in `scene`
+               s:int             # Side in pixels the face is enlarged to
+              ):
+    "Blend `face` enlarged to `s` px into `scene` at `(x, y)` through a feathered ellipse (no square edge to learn)"
+    import cv2
+    f = cv2.resize(face, (s, s), interpolation=cv2.INTER_CUBIC).astype(np.float32)
+    m = np.zeros((s, s), np.float32)
+    cv2.ellipse(m, (s // 2, s // 2), (int(s * 0.47), int(s * 0.5)), 0, 0, 360, 1., -1)
+    m = cv2.GaussianBlur(m, (0, 0), max(1., s / 16))[..., None]
+    roi = scene[y:y + s, x:x + s].astype(np.float32)
+    scene[y:y + s, x:x + s] = (roi * (1 - m) + f[..., None] * m).round().clip(0, 255).astype(np.uint8)
+
+def paste_faces(bg:np.ndarray,        # HxWx3 uint8 photograph
+                faces,                # Grey square face crops
+                rng:np.random.Generator, # Randomness of the places and sizes
+                sizes=(36, 90),       # Range of the faces' sides, px
+                avoid=()              # `(k,4)` boxes to keep clear of (faces already in the photo)
+               ) -> tuple:
+    "`(image, boxes)`: grey `bg` with `faces` blended at random places that do not overlap, boxes in facenet's convention (`LFW_BOX`)"
+    im = grey3(bg).copy(); H, W = im.shape[:2]; taken = [np.asarray(b, np.float32) for b in avoid]; boxes = []
+    for f in faces:
+        for _ in range(200):
+            s = int(rng.integers(sizes[0], min(sizes[1], H - 1, W - 1) + 1)); x, y = int(rng.integers(0, W - s)), int(rng.integers(0, H - s))
+            sq = np.array([x, y, x + s, y + s], np.float32)
+            if all(sq[2] + 8 < t[0] or t[2] + 8 < sq[0] or sq[3] + 8 < t[1] or t[3] + 8 < sq[1] for t in taken): break
+        else: raise ValueError(f'no room left for face {len(boxes) + 1} of {len(faces)} in a {W}x{H} image')
+        blend_face(im, f, x, y, s); taken.append(sq)
+        boxes.append(np.array([x, y, x, y], np.float32) + s * LFW_BOX)
+    return im, np.stack(boxes) if boxes else np.zeros((0, 4), np.float32)
+
+def lfw_records(n:int,                 # Scenes
+                seed:int=0,            # Randomness of the views, faces and places
+                names=REAL_BACKGROUNDS # Photographs to draw on, in turn
+               ) -> list:
+    "`n` grey scenes of 1-4 real LFW faces (not `LFW_HELD_OUT`) blended into random views of real photographs, as `FaceRecord`s"
+    if n <= 0: return []
+    keep = np.setdiff1d(np.arange(100), np.asarray(LFW_HELD_OUT))
+    faces, photos, out = lfw_faces()[keep], [background_image(k) for k in names], []
+    for i in range(n):
+        rng = np.random.default_rng([seed, 991, i]); size = ((240, 320), (320, 240), (300, 400))[i % 3]
+        im, boxes = paste_faces(random_view(rng, photos[i % len(photos)], size), faces[rng.choice(len(faces), int(rng.integers(1, 5)), replace=False)],
+                                rng, sizes=(24, 110))
+        out.append(FaceRecord(f'lfw_{i:05d}', boxes, np.zeros(len(boxes), bool), None, im))
+    return out
 
 # %% ../../nbs/12_mtcnn.train.ipynb #aca68aa7
 def train_stage(stage:str,          # 'pnet', 'rnet' or 'onet'
@@ -573,17 +638,19 @@ def pretrain_synthetic(out,                 # Model folder to write (the shipped
                        n_synth:int=400,     # Synthetic scenes (`synth_records`)
                        n_composite:int=600, # Synthetic faces on real photographs (`composite_records`)
                        views:int=16,        # Random views of each real photograph without faces (`background_records`)
+                       n_lfw:int=300,       # Scenes of real LFW faces on real photographs (`lfw_records`)
                        visits:float=3.,     # Scale on the default epochs of each stage
                        seed:int=11,         # Randomness (not the embedded sets' seeds)
                        progress:bool=True,  # Progress bars and a summary of each stage
                        **kw                 # Passed to `train_cascade` (e.g. `epochs`, sample quotas)
                       ) -> dict: # Metrics of the cascade on its training scenes
-    "Train the cascade from fresh nets on synthetic scenes and real photographs, save it to `out`; validation ROC AUC by stage"
+    "Train the cascade from fresh nets on synthetic scenes, real photographs and real faces on them, save it to `out`; validation ROC AUC by stage"
     out = Path(out); out.mkdir(parents=True, exist_ok=True)
-    recs = synth_records(n_synth, seed) + composite_records(n_composite, seed) + background_records(views=views, seed=seed)
+    recs = (synth_records(n_synth, seed) + composite_records(n_composite, seed) + background_records(views=views, seed=seed)
+            + lfw_records(n_lfw, seed))
     det, info = train_cascade(recs, None, out, seed=seed, visits=visits, progress=progress, resume=False, **kw)
     cfg = json.loads((out/'config.json').read_text())
-    cfg['synthetic'] = dict(scenes=n_synth, composites=n_composite, background_views=views, backgrounds=list(REAL_BACKGROUNDS),
+    cfg['synthetic'] = dict(scenes=n_synth, composites=n_composite, background_views=views, backgrounds=list(REAL_BACKGROUNDS), lfw_scenes=n_lfw,
                             visits=visits, seed=seed, images=len(recs))
     (out/'config.json').write_text(json.dumps(cfg, indent=2))
     for d in ('samples', 'checkpoints'): shutil.rmtree(out/d, ignore_errors=True)
