@@ -295,7 +295,7 @@ def synth_init_dir() -> Path|None:
     d = Path(facefast.__file__).parent/'weights'/'mtcnn'
     return d if all((d/f).exists() for f in ('pnet.pt', 'rnet.pt', 'onet.pt', 'config.json')) else None
 
-# %% ../../nbs/12_mtcnn.train.ipynb #28f15e5d
+# %% ../../nbs/12_mtcnn.train.ipynb #358b5ef3
 LFW_HELD_OUT = range(50, 80)    # LFW faces kept out of every training mix (the real-face benchmark's test faces)
 LFW_BOX = np.array([0.067, -0.014, 0.808, 0.953], np.float32)   # facenet-pytorch's box on a pasted LFW crop, as fractions of its side
 
