@@ -52,14 +52,14 @@ def prior_scores(train_dir, test_dir):
     from facefast.segmentation import seg_confusion, seg_scores
     from facefast.formats import read_seg_folder
     tr, te = read_seg_folder(train_dir), read_seg_folder(test_dir); n = len(tr.codes); s = 160
-    lab = lambda f: cv2.resize(np.asarray(cv2.imread(str(f), cv2.IMREAD_UNCHANGED)), (s, s), interpolation=cv2.INTER_NEAREST)
+    lab = lambda f: cv2.resize(cv2.imread(str(f), cv2.IMREAD_UNCHANGED), (s, s), interpolation=cv2.INTER_NEAREST)
     votes = np.zeros((n, s, s), np.int64)
     for f in tr.labels:
         m = lab(f)
         for c in range(n): votes[c] += m == c
     prior = (votes / np.maximum(votes.sum((1, 2), keepdims=True), 1)).argmax(0)   # each class where it is most often, for its size
-    cm = sum(seg_confusion(cv2.resize(prior.astype(np.uint8), cv2.imread(str(f), cv2.IMREAD_UNCHANGED).shape[::-1], interpolation=cv2.INTER_NEAREST),
-                           np.asarray(cv2.imread(str(f), cv2.IMREAD_UNCHANGED)), n) for f in te.labels)
+    truth = [cv2.imread(str(f), cv2.IMREAD_UNCHANGED) for f in te.labels]
+    cm = sum(seg_confusion(cv2.resize(prior.astype(np.uint8), t.shape[::-1], interpolation=cv2.INTER_NEAREST), t, n) for t in truth)
     return seg_scores(cm.double(), te.codes)
 
 def main():
@@ -82,14 +82,13 @@ def main():
         res[task] = dict(train_seconds=secs, model=m, baseline=base)
     k, s = res['keypoints'], res['segmentation']
     eyes = lambda r: min(r['iou_left_eye'], r['iou_right_eye'])
-    print(f"{args_line(a)}\n{'task':<14}{'metric':<26}{'facefast':>10}{'baseline':>10}{'target':>10}{'train min':>11}")
+    print(f"CLI defaults with --pretrained, {a.n} synthetic training faces (seed {a.seed}); test: the real takeo face and its mirror")
+    print(f"{'task':<14}{'metric':<26}{'facefast':>10}{'baseline':>10}{'target':>10}{'train min':>11}")
     print(f"{'keypoints':<14}{'NME (inter-ocular)':<26}{k['model']['nme']:>10.3f}{k['baseline']:>10.3f}{'<= 0.08':>10}{k['train_seconds'] / 60:>11.1f}")
     print(f"{'segmentation':<14}{'mIoU (4 regions)':<26}{s['model']['miou']:>10.3f}{s['baseline']['miou']:>10.3f}{'>= 0.5':>10}{s['train_seconds'] / 60:>11.1f}")
     print(f"{'':<14}{'min eye IoU':<26}{eyes(s['model']):>10.3f}{eyes(s['baseline']):>10.3f}{'> 0.3':>10}")
     res.update(n_train=a.n, seed=a.seed, test='nbs/fixtures/takeo (real, hand-placed 68 points) and its mirror',
                nme_vs_mean_shape=k['model']['nme'] / k['baseline'], miou_vs_prior=s['model']['miou'] / max(s['baseline']['miou'], 1e-9))
     Path(a.json).write_text(json.dumps(res, indent=1, default=float))
-
-def args_line(a): return f"CLI defaults with --pretrained, {a.n} synthetic training faces (seed {a.seed}); test: the real takeo face and its mirror"
 
 if __name__ == '__main__': main()
