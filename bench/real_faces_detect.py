@@ -11,7 +11,7 @@ uses only real pixels: the real LFW faces of `skimage.data.lfw_subset()` (25x25,
 - none of these photos is among the backgrounds facefast trains on (`REAL_BACKGROUNDS`; the motorcycle's left view is).
 Truth boxes: the pasted square mapped to the box convention of facenet-pytorch's weights (`LFW_BOX`, measured),
 plus the public weights' boxes for the photos' own faces. Rows: the public weights (a reference trained on WIDER FACE),
-the shipped synthetic pre-training alone, and the CLI-trained model (about 15 minutes on 2 cores). The JSON also keeps
+the shipped pre-training alone, and the CLI-trained model (about 2 minutes of training on 2 cores). The JSON also keeps
 each model's ratio to the public weights' recall and precision, measured in the same run.
 Writes bench/real_faces_detect.json.
 """
@@ -20,8 +20,9 @@ from pathlib import Path
 import numpy as np, cv2, torch, skimage.data
 
 ROOT = Path(__file__).resolve().parent.parent
+
 def view(a, rng, size):
-    "A random crop of `a` with the aspect of `size=(h, w)`, resized to it (no flip, no grey: `random_view` draws those too)"
+    "A random crop of `a` with the aspect of `size=(h, w)`, resized to it: the scenes the committed JSON was measured on (`random_view` draws other numbers)"
     h, w = size; H, W = a.shape[:2]; s = rng.uniform(0.7, 1.)
     ch, cw = int(min(H, W * h / w) * s), int(min(W, H * w / h) * s)
     y, x = int(rng.integers(0, H - ch + 1)), int(rng.integers(0, W - cw + 1))
